@@ -1,0 +1,66 @@
+import { Readable } from 'node:stream'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import Type from 'typebox'
+import { isGenejobsError, readHgncSource } from '@genejobs/jobs-core'
+import { errorResponses } from '../../schemas/error.js'
+import { DeleteResult, GeneRecord, LoadResult } from '../../schemas/genes.js'
+import { sendRawJson } from '../../raw-json.js'
+
+/** Options of the data routes: where `POST /data` loads from (configuration only, never a request). */
+export interface DataRoutesOptions {
+  hgncSource: string
+}
+
+/** Streams `[record,record,...]` without building the whole array in memory. */
+async function * jsonArray (batches: AsyncIterable<string[]>): AsyncGenerator<string> {
+  yield '['
+  let first = true
+  for await (const batch of batches) {
+    if (batch.length === 0) continue
+    yield (first ? '' : ',') + batch.join(',')
+    first = false
+  }
+  yield ']'
+}
+
+/** `POST /data`, `GET /data`, `DELETE /data`: load, read and delete the whole gene data set. */
+const dataRoutes: FastifyPluginAsyncTypebox<DataRoutesOptions> = async (app, options) => {
+  app.post('/data', {
+    schema: {
+      summary: 'Load the HGNC complete set from HGNC_SOURCE, replacing the current data atomically',
+      response: { 201: LoadResult, ...errorResponses(409, 422, 502, 503) }
+    }
+  }, async (request, reply) => {
+    const source = options.hgncSource
+    request.log.info({ source }, 'gene data load started')
+    const summary = await app.genes.load(readHgncSource(source), source)
+    request.log.info({ source, loaded: summary.loaded, ms: summary.ms }, 'gene data load finished')
+    return reply.code(201).send({ loaded: summary.loaded, source: summary.source, ms: summary.ms })
+  })
+
+  app.get('/data', {
+    schema: {
+      summary: 'Every gene record, as one JSON array in source order (streamed)',
+      response: { 200: Type.Array(GeneRecord), ...errorResponses(503) }
+    }
+  }, async (request, reply) => {
+    if (await app.genes.currentVersion() === null) return sendRawJson(reply, '[]')
+    const stream = Readable.from(jsonArray(app.genes.streamRecords()))
+    stream.on('error', (err) => {
+      // Headers are gone by now: the client sees a cut-off body; the log says why.
+      request.log.error({ err }, isGenejobsError(err) ? 'gene data changed while streaming' : 'streaming gene data failed')
+    })
+    return sendRawJson(reply, stream)
+  })
+
+  app.delete('/data', {
+    schema: {
+      summary: 'Delete the whole gene data set',
+      response: { 200: DeleteResult, ...errorResponses(409, 503) }
+    }
+  }, async () => {
+    return { deleted: await app.genes.deleteAll() }
+  })
+}
+
+export default dataRoutes

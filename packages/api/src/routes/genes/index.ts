@@ -1,0 +1,30 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { GenejobsError } from '@genejobs/jobs-core'
+import { errorResponses } from '../../schemas/error.js'
+import { GeneIdList, GeneParams, GeneRecord } from '../../schemas/genes.js'
+import { sendRawJson } from '../../raw-json.js'
+
+/** `GET /genes` and `GET /genes/:hgnc_id`. */
+const geneRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/genes', {
+    schema: {
+      summary: 'Every hgnc_id, in source order',
+      response: { 200: GeneIdList, ...errorResponses(503) }
+    }
+  }, async () => await app.genes.ids())
+
+  app.get('/genes/:hgnc_id', {
+    schema: {
+      summary: 'One gene record, exactly as the source had it',
+      params: GeneParams,
+      response: { 200: GeneRecord, ...errorResponses(400, 404, 503) }
+    }
+  }, async (request, reply) => {
+    const raw = await app.genes.get(request.params.hgnc_id)
+    if (raw === null) throw new GenejobsError('GENE_NOT_FOUND', `no gene with id ${request.params.hgnc_id}`)
+    // Sent as stored, not re-serialised: 64-bit integers such as _version_ come back unchanged.
+    return sendRawJson(reply, raw)
+  })
+}
+
+export default geneRoutes

@@ -1,0 +1,51 @@
+import Type, { type Static } from 'typebox'
+import { HGNC_ID_INPUT_PATTERN } from '@genejobs/jobs-core'
+
+/** `:hgnc_id` in gene routes: `HGNC:5`, `hgnc:5` or `5`. */
+export const GeneParams = Type.Object({
+  hgnc_id: Type.String({ pattern: HGNC_ID_INPUT_PATTERN, maxLength: 14, description: 'HGNC:<number>, hgnc:<number> or <number>' })
+}, { additionalProperties: false })
+/** Params of `GET /genes/:hgnc_id`. */
+export type GeneParams = Static<typeof GeneParams>
+
+/** A gene record as HGNC publishes it (many optional fields; only these are always there). */
+export const GeneRecord = Type.Object({
+  hgnc_id: Type.String(),
+  symbol: Type.String()
+}, { additionalProperties: true })
+
+/** Every `hgnc_id`, in source order. */
+export const GeneIdList = Type.Array(Type.String())
+
+/** `:symbol` in `GET /symbols/:symbol`: printable ASCII, no spaces or slashes. */
+export const SymbolParams = Type.Object({
+  symbol: Type.String({ pattern: '^[!-.0-~]{1,64}$', maxLength: 64, description: '1 to 64 printable characters without spaces or "/"' })
+}, { additionalProperties: false })
+/** Params of `GET /symbols/:symbol`. */
+export type SymbolParams = Static<typeof SymbolParams>
+
+/** One gene a symbol points to. */
+export const SymbolMatch = Type.Object({
+  match: Type.Enum(['approved', 'previous', 'alias', 'withdrawn']),
+  hgnc_id: Type.String(),
+  symbol: Type.String(),
+  name: Type.String()
+})
+
+/** The answer of `GET /symbols/:symbol`. */
+export const SymbolLookup = Type.Object({
+  query: Type.String(),
+  matches: Type.Array(SymbolMatch)
+})
+
+/** The answer of `POST /data`. */
+export const LoadResult = Type.Object({
+  loaded: Type.Integer({ description: 'how many genes the new data set holds' }),
+  source: Type.String({ description: 'where they were read from (HGNC_SOURCE)' }),
+  ms: Type.Integer({ description: 'how long the load took, in milliseconds' })
+})
+
+/** The answer of `DELETE /data`. */
+export const DeleteResult = Type.Object({
+  deleted: Type.Integer({ description: 'how many genes were deleted' })
+})

@@ -1,0 +1,130 @@
+import Type, { type Static } from 'typebox'
+import { Value } from 'typebox/value'
+
+/** The official HGNC complete set download (JSON), used when `HGNC_SOURCE` is not set. */
+export const DEFAULT_HGNC_SOURCE =
+  'https://storage.googleapis.com/public-download-files/hgnc/json/json/hgnc_complete_set.json'
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+const dbIndex = (fallback: number, store: string) =>
+  Type.Integer({ minimum: 0, maximum: 15, default: fallback, description: `the Redis database index of the ${store} store, an integer from 0 to 15` })
+
+const positiveInt = (fallback: number, what: string, maximum = 2_147_483_647) =>
+  Type.Integer({ minimum: 1, maximum, default: fallback, description: `${what}, a whole number from 1 to ${maximum}` })
+
+/**
+ * The environment variables genejobs reads, with their rules and defaults. Every value arrives as
+ * a string; `loadConfig` converts and checks them against this schema.
+ */
+export const EnvSchema = Type.Object({
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://', description: 'a redis:// or rediss:// URL' })),
+  REDIS_HOST: Type.String({ minLength: 1, maxLength: 255, default: '127.0.0.1', description: 'a host name or IP address' }),
+  REDIS_PORT: positiveInt(6379, 'a TCP port', 65535),
+  REDIS_USERNAME: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'a Redis ACL user name' })),
+  REDIS_PASSWORD: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'a non-empty password' })),
+  REDIS_DB_GENES: dbIndex(0, 'gene data'),
+  REDIS_DB_QUEUE: dbIndex(1, 'queue'),
+  REDIS_DB_JOBS: dbIndex(2, 'jobs'),
+  REDIS_DB_RESULTS: dbIndex(3, 'results'),
+  KEY_PREFIX: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$', default: 'genejobs', description: '1 to 32 letters, digits, "_" or "-"' }),
+  LOG_LEVEL: Type.Enum([...LOG_LEVELS], { default: 'info', description: `one of ${LOG_LEVELS.join(', ')}` }),
+  HGNC_SOURCE: Type.String({ minLength: 1, maxLength: 4096, default: DEFAULT_HGNC_SOURCE, description: 'an http(s) URL, a file:// URL or a file path' }),
+  HOST: Type.String({ minLength: 1, maxLength: 255, default: '0.0.0.0', description: 'the address the API listens on' }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 5000, description: 'the TCP port the API listens on, 0 to 65535' }),
+  BODY_LIMIT: positiveInt(1_048_576, 'the largest request body in bytes'),
+  WORKER_CONCURRENCY: positiveInt(1, 'how many jobs one worker process runs at once', 256)
+})
+
+/** The raw, validated environment (strings converted to numbers, defaults filled in). */
+export type Env = Static<typeof EnvSchema>
+
+/** Where one Redis server is and how to log in to it. */
+export interface RedisConnectionConfig {
+  url?: string
+  host: string
+  port: number
+  username?: string
+  password?: string
+}
+
+/** The database index of each of the four logical stores. */
+export interface StoreDatabases {
+  genes: number
+  queue: number
+  jobs: number
+  results: number
+}
+
+/** The typed configuration every genejobs process is built from. */
+export interface Config {
+  redis: RedisConnectionConfig
+  databases: StoreDatabases
+  keyPrefix: string
+  logLevel: Env['LOG_LEVEL']
+  hgncSource: string
+  api: { host: string, port: number, bodyLimit: number }
+  worker: { concurrency: number }
+}
+
+/** Thrown by `loadConfig` when the environment holds bad values; `problems` has one line each. */
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID'
+  constructor (readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+function describeProblem (name: string, raw: unknown): string {
+  const property = (EnvSchema.properties as Record<string, { description?: string }>)[name]
+  const rule = property?.description ?? 'see the README configuration table'
+  return `${name}=${JSON.stringify(raw)} is invalid: expected ${rule}`
+}
+
+/**
+ * Reads and validates the genejobs settings from an environment (normally `process.env`).
+ * Throws a `ConfigError` listing every bad value, one clear message each.
+ */
+export function loadConfig (env: Record<string, string | undefined> = process.env): Config {
+  const known = Object.keys(EnvSchema.properties)
+  // Empty strings count as unset, as they do in most shells and in compose files.
+  const input: Record<string, string> = {}
+  for (const name of known) {
+    const value = env[name]
+    if (value !== undefined && value !== '') input[name] = value
+  }
+  const problems = new Map<string, string>()
+  // Value.Convert would quietly turn "63.5" into 63: whole numbers must be written as such.
+  for (const [name, schema] of Object.entries(EnvSchema.properties as Record<string, { type?: string }>)) {
+    const value = input[name]
+    if (schema.type === 'integer' && value !== undefined && !/^-?\d+$/.test(value.trim())) problems.set(name, describeProblem(name, value))
+  }
+  const converted = Value.Default(EnvSchema, Value.Convert(EnvSchema, { ...input })) as Record<string, unknown>
+  for (const error of Value.Errors(EnvSchema, converted)) {
+    const name = error.instancePath.replace(/^\//, '')
+    if (name !== '' && !problems.has(name)) problems.set(name, describeProblem(name, input[name]))
+  }
+  if (problems.size > 0) throw new ConfigError([...problems.values()])
+  const valid = converted as Env
+  return {
+    redis: {
+      ...(valid.REDIS_URL !== undefined ? { url: valid.REDIS_URL } : {}),
+      host: valid.REDIS_HOST,
+      port: valid.REDIS_PORT,
+      ...(valid.REDIS_USERNAME !== undefined ? { username: valid.REDIS_USERNAME } : {}),
+      ...(valid.REDIS_PASSWORD !== undefined ? { password: valid.REDIS_PASSWORD } : {})
+    },
+    databases: {
+      genes: valid.REDIS_DB_GENES,
+      queue: valid.REDIS_DB_QUEUE,
+      jobs: valid.REDIS_DB_JOBS,
+      results: valid.REDIS_DB_RESULTS
+    },
+    keyPrefix: valid.KEY_PREFIX,
+    logLevel: valid.LOG_LEVEL,
+    hgncSource: valid.HGNC_SOURCE,
+    api: { host: valid.HOST, port: valid.PORT, bodyLimit: valid.BODY_LIMIT },
+    worker: { concurrency: valid.WORKER_CONCURRENCY }
+  }
+}

@@ -1,0 +1,29 @@
+/** Stable codes for the failures jobs-core reports; the API maps each to one HTTP status. */
+export type ErrorCode =
+  | 'INVALID_ID'
+  | 'GENE_NOT_FOUND'
+  | 'NO_DATA'
+  | 'SOURCE_UNREACHABLE'
+  | 'SOURCE_MALFORMED'
+  | 'LOAD_IN_PROGRESS'
+  | 'JOB_NOT_FOUND'
+  | 'JOB_NOT_COMPLETE'
+  | 'JOB_FAILED'
+  | 'RESULT_NOT_FOUND'
+  | 'INVALID_TRANSITION'
+  | 'INVALID_JOB'
+  | 'UNRECOVERABLE'
+  | 'REDIS_UNAVAILABLE'
+
+/** A failure jobs-core expects and can describe: carries a stable `code`, never an HTTP status. */
+export class GenejobsError extends Error {
+  constructor (readonly code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'GenejobsError'
+  }
+}
+
+/** Tells whether a value is a `GenejobsError`, optionally with a given code. */
+export function isGenejobsError (value: unknown, code?: ErrorCode): value is GenejobsError {
+  return value instanceof GenejobsError && (code === undefined || value.code === code)
+}

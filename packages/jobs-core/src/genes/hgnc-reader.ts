@@ -1,0 +1,80 @@
+import { GenejobsError } from '../errors.js'
+import { openHgncSource } from './hgnc-source.js'
+import { parseRecord, splitJsonRecords, type HgncDoc } from './json-records.js'
+import { readTsvRecords, splitLines } from './tsv-records.js'
+
+/** One gene as read from a source: its JSON text as stored and served, and the parsed object. */
+export interface GeneRecord {
+  /** The record's JSON exactly as a JSON source had it (a TSV row is converted to JSON). */
+  raw: string
+  doc: HgncDoc
+}
+
+/** The formats HGNC publishes its complete set in. */
+export type HgncFormat = 'json' | 'tsv'
+
+async function * decodeUtf8 (bytes: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true })
+  let offset = 0
+  try {
+    for await (const chunk of bytes) {
+      const text = decoder.decode(chunk, { stream: true })
+      offset += chunk.length
+      if (text !== '') yield text
+    }
+    const tail = decoder.decode()
+    if (tail !== '') yield tail
+  } catch (err) {
+    if (err instanceof TypeError && /encoded data was not valid/i.test(err.message)) {
+      throw new GenejobsError('SOURCE_MALFORMED', `the source is not valid UTF-8 text (near byte ${offset})`, { cause: err })
+    }
+    throw err
+  }
+}
+
+/** Peeks at the first non-blank character to tell JSON (`{` or `[`) from TSV. */
+async function detectFormat (text: AsyncIterator<string>): Promise<{ format: HgncFormat, first: string } | undefined> {
+  let first = ''
+  for (;;) {
+    const next = await text.next()
+    if (next.done === true) return first.trim() === '' ? undefined : { format: 'tsv', first }
+    first += next.value
+    const start = first.replace(/^\uFEFF/, '').trimStart()
+    if (start !== '') return { format: start.startsWith('{') || start.startsWith('[') ? 'json' : 'tsv', first }
+  }
+}
+
+/** Reads a text stream of either format as gene records, telling the format from the content. */
+export async function * readHgncText (text: AsyncIterable<string>): AsyncGenerator<GeneRecord> {
+  const iterator = text[Symbol.asyncIterator]()
+  const detected = await detectFormat(iterator)
+  if (detected === undefined) throw new GenejobsError('SOURCE_MALFORMED', 'the source is empty')
+  const all = (async function * () {
+    yield detected.first
+    for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) yield next.value
+  })()
+  if (detected.format === 'json') {
+    let count = 0
+    for await (const raw of splitJsonRecords(all)) {
+      count++
+      yield { raw, doc: parseRecord(raw, `record ${count}`) }
+    }
+  } else {
+    for await (const doc of readTsvRecords(splitLines(all))) yield { raw: JSON.stringify(doc), doc }
+  }
+}
+
+/**
+ * Streams the gene records of an HGNC complete set (JSON or TSV, plain or gzip) from a URL or a
+ * file. Errors are `GenejobsError`s: `SOURCE_UNREACHABLE` when it cannot be read, `SOURCE_MALFORMED`
+ * with the record or line number when its content is wrong.
+ */
+export async function * readHgncSource (source: string, signal?: AbortSignal): AsyncGenerator<GeneRecord> {
+  const bytes = await openHgncSource(source, signal)
+  try {
+    yield * readHgncText(decodeUtf8(bytes))
+  } catch (err) {
+    if (err instanceof GenejobsError) throw err
+    throw new GenejobsError('SOURCE_UNREACHABLE', `reading HGNC source ${source} failed: ${(err as Error).message}`, { cause: err })
+  }
+}

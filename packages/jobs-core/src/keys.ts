@@ -1,0 +1,66 @@
+/**
+ * Every Redis key genejobs uses is built here and nowhere else.
+ *
+ * A key starts with the hash tag `{<prefix>}` and then its store's name (`genes`, `queue`, `jobs`,
+ * `results`), so the four stores can share one database, and every key one atomic operation touches
+ * hashes to the same Redis Cluster slot.
+ */
+export interface Keys {
+  /** The prefix shared by all keys, e.g. `{genejobs}`. */
+  readonly root: string
+  genes: {
+    /** String: the id of the gene data version readers should use. */
+    current: string
+    /** String with a TTL: held while a load runs, so two loads never interleave. */
+    loadLock: string
+    /** Hash: numeric HGNC id -> the record's JSON exactly as the source had it. */
+    records: (version: string) => string
+    /** List: every `hgnc_id`, in source order. */
+    ids: (version: string) => string
+    /** Sorted set: score numeric HGNC id, member a tab-separated projection used by analyses. */
+    projection: (version: string) => string
+    /** Hash: lower-cased symbol -> JSON array of symbol matches. */
+    symbols: (version: string) => string
+    /** Hash: count, source, loaded_at, ms of one version. */
+    meta: (version: string) => string
+    /** All keys of one version, for swapping and deleting. */
+    versionKeys: (version: string) => string[]
+  }
+  queue: {
+    /** List: job ids waiting for a worker (LPUSH in, pop from the right). */
+    pending: string
+  }
+  jobs: {
+    /** Hash: one job record. */
+    record: (id: string) => string
+    /** Sorted set: score creation time (ms), member job id; the job listing. */
+    index: string
+  }
+  results: {
+    /** String: a finished job's result (JSON). */
+    result: (id: string) => string
+  }
+}
+
+/** Builds the key names for one key prefix (normally `genejobs`; tests may use their own). */
+export function createKeys (prefix = 'genejobs'): Keys {
+  const root = `{${prefix}}`
+  const version = (v: string, part: string) => `${root}:genes:v:${v}:${part}`
+  const genes = {
+    current: `${root}:genes:current`,
+    loadLock: `${root}:genes:load-lock`,
+    records: (v: string) => version(v, 'records'),
+    ids: (v: string) => version(v, 'ids'),
+    projection: (v: string) => version(v, 'projection'),
+    symbols: (v: string) => version(v, 'symbols'),
+    meta: (v: string) => version(v, 'meta'),
+    versionKeys: (v: string) => ['records', 'ids', 'projection', 'symbols', 'meta'].map((part) => version(v, part))
+  }
+  return {
+    root,
+    genes,
+    queue: { pending: `${root}:queue:pending` },
+    jobs: { record: (id) => `${root}:jobs:${id}`, index: `${root}:jobs:index` },
+    results: { result: (id) => `${root}:results:${id}` }
+  }
+}

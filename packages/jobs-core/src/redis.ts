@@ -1,0 +1,139 @@
+import { createClient } from 'redis'
+import type { Logger } from './logger.js'
+import type { RedisConnectionConfig, StoreDatabases } from './config.js'
+
+/** A node-redis client as genejobs uses it (default modules, RESP 2). */
+export type RedisClient = ReturnType<typeof createRedisClient>
+
+/** The four logical stores; each is a client bound to the store's database. */
+export type StoreName = keyof StoreDatabases
+
+/** Options for one client: which database, what to call it in logs, and where to log. */
+export interface RedisClientOptions {
+  database: number
+  /** Shown in logs and as the Redis CLIENT SETNAME, e.g. `genejobs-api-genes`. */
+  name: string
+  logger?: Logger
+}
+
+/** Waits this long at most between reconnect attempts, so a returning Redis is found quickly. */
+const MAX_RECONNECT_DELAY_MS = 2000
+
+/**
+ * Reconnect delay for attempt `retries`: exponential from 50 ms, capped at 2 s, with jitter so a
+ * fleet of workers does not knock on a restarted Redis all at once.
+ */
+export function reconnectDelay (retries: number): number {
+  const base = Math.min(50 * 2 ** retries, MAX_RECONNECT_DELAY_MS)
+  return Math.round(base / 2 + Math.random() * base / 2)
+}
+
+/**
+ * Creates (without connecting) one node-redis client. Commands sent while it is disconnected fail
+ * at once instead of queueing, so callers can answer "Redis unavailable" rather than hang.
+ */
+export function createRedisClient (connection: RedisConnectionConfig, options: RedisClientOptions) {
+  const client = createClient({
+    ...(connection.url !== undefined ? { url: connection.url } : {}),
+    ...(connection.username !== undefined ? { username: connection.username } : {}),
+    ...(connection.password !== undefined ? { password: connection.password } : {}),
+    database: options.database,
+    name: options.name,
+    disableOfflineQueue: true,
+    socket: {
+      ...(connection.url === undefined ? { host: connection.host, port: connection.port } : {}),
+      connectTimeout: 5000,
+      reconnectStrategy: reconnectDelay
+    }
+  })
+  // Without an 'error' listener node-redis would crash the process on the first lost connection.
+  let lastError = ''
+  client.on('error', (err: Error) => {
+    // A reconnect loop repeats the same error every few hundred ms: log each distinct one once.
+    if (err.message !== lastError) options.logger?.warn({ err, client: options.name }, 'redis connection error')
+    lastError = err.message
+  })
+  client.on('ready', () => {
+    if (lastError !== '') options.logger?.info({ client: options.name }, 'redis connection restored')
+    lastError = ''
+  })
+  return client
+}
+
+/** The connections to the four logical stores, sharing one client where stores share a database. */
+export interface Stores {
+  genes: RedisClient
+  queue: RedisClient
+  jobs: RedisClient
+  results: RedisClient
+  /** Which database each store lives in (needed by scripts that span stores). */
+  databases: StoreDatabases
+  /** Connects every client (once; later calls share the first call's promise); resolves when all are ready. */
+  connect: () => Promise<void>
+  /** Sends PING on every client; rejects when any store does not answer. */
+  ping: () => Promise<void>
+  /** True when every client is connected and ready. */
+  isReady: () => boolean
+  /** Closes every client (waits for replies to commands already sent). */
+  close: () => Promise<void>
+}
+
+/**
+ * Creates the clients for the four stores. `name` tells the process apart in logs and in
+ * `CLIENT LIST` (e.g. `api`, `worker`).
+ */
+export function createStores (connection: RedisConnectionConfig, databases: StoreDatabases, name: string, logger?: Logger): Stores {
+  const byDatabase = new Map<number, RedisClient>()
+  const clientFor = (store: StoreName): RedisClient => {
+    const database = databases[store]
+    let client = byDatabase.get(database)
+    if (client === undefined) {
+      client = createRedisClient(connection, { database, name: `genejobs-${name}-db${database}`, ...(logger !== undefined ? { logger } : {}) })
+      byDatabase.set(database, client)
+    }
+    return client
+  }
+  const genes = clientFor('genes')
+  const queue = clientFor('queue')
+  const jobs = clientFor('jobs')
+  const results = clientFor('results')
+  const clients = [...byDatabase.values()]
+  let closing: Promise<void> | undefined
+  let connecting: Promise<void> | undefined
+  return {
+    genes,
+    queue,
+    jobs,
+    results,
+    databases,
+    connect () {
+      // Safe to call more than once: every caller waits for the same first connection.
+      connecting ??= Promise.all(clients.map(async (client) => { await client.connect() })).then(() => undefined)
+      return connecting
+    },
+    async ping () {
+      await Promise.all(clients.map(async (client) => { await client.ping() }))
+    },
+    isReady: () => clients.every((client) => client.isReady),
+    close () {
+      closing ??= Promise.all(clients.map(async (client) => {
+        if (client.isOpen) await client.close()
+      })).then(() => undefined)
+      return closing
+    }
+  }
+}
+
+const UNAVAILABLE_ERRORS = new Set([
+  'ClientClosedError', 'ClientOfflineError', 'SocketClosedUnexpectedlyError', 'ConnectionTimeoutError',
+  'SocketTimeoutError', 'ReconnectStrategyError', 'DisconnectsClientError', 'SocketTimeoutDuringMaintenanceError'
+])
+
+/** Tells whether an error means "Redis cannot be reached right now" (as opposed to a bad command). */
+export function isRedisUnavailable (err: unknown): boolean {
+  if (!(err instanceof Error)) return false
+  if (UNAVAILABLE_ERRORS.has(err.name) || UNAVAILABLE_ERRORS.has(err.constructor.name)) return true
+  const code = (err as { code?: string }).code
+  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE') return true
+  return /^(LOADING|MASTERDOWN|BUSY)\b/.test(err.message)
+}

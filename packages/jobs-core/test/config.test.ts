@@ -1,0 +1,49 @@
+import t from 'tap'
+import { ConfigError, DEFAULT_HGNC_SOURCE, loadConfig } from '../src/config.js'
+
+t.test('defaults fill every setting', async (t) => {
+  const config = loadConfig({})
+  t.same(config.redis, { host: '127.0.0.1', port: 6379 })
+  t.same(config.databases, { genes: 0, queue: 1, jobs: 2, results: 3 })
+  t.equal(config.logLevel, 'info')
+  t.equal(config.hgncSource, DEFAULT_HGNC_SOURCE)
+  t.same(config.api, { host: '0.0.0.0', port: 5000, bodyLimit: 1_048_576 })
+  t.equal(config.keyPrefix, 'genejobs')
+})
+
+t.test('values are converted from strings', async (t) => {
+  const config = loadConfig({
+    REDIS_HOST: 'redis', REDIS_PORT: '6380', REDIS_PASSWORD: 's3cret', REDIS_USERNAME: 'genejobs',
+    REDIS_DB_GENES: '4', REDIS_DB_QUEUE: '5', REDIS_DB_JOBS: '6', REDIS_DB_RESULTS: '7',
+    LOG_LEVEL: 'debug', HGNC_SOURCE: '/data/hgnc.json.gz', PORT: '8080', HOST: '127.0.0.1'
+  })
+  t.same(config.redis, { host: 'redis', port: 6380, username: 'genejobs', password: 's3cret' })
+  t.same(config.databases, { genes: 4, queue: 5, jobs: 6, results: 7 })
+  t.equal(config.logLevel, 'debug')
+  t.equal(config.hgncSource, '/data/hgnc.json.gz')
+  t.equal(config.api.port, 8080)
+})
+
+t.test('REDIS_URL is kept as given', async (t) => {
+  t.equal(loadConfig({ REDIS_URL: 'redis://:pw@cache:6379' }).redis.url, 'redis://:pw@cache:6379')
+})
+
+t.test('empty strings count as unset', async (t) => {
+  t.equal(loadConfig({ REDIS_PORT: '', LOG_LEVEL: '' }).redis.port, 6379)
+})
+
+t.test('every bad value gets its own clear message', async (t) => {
+  const env = { REDIS_PORT: 'abc', REDIS_DB_JOBS: '16', LOG_LEVEL: 'loud', REDIS_URL: 'http://x', PORT: '-1' }
+  const err = t.throws(() => loadConfig(env)) as ConfigError
+  t.ok(err instanceof ConfigError)
+  t.equal(err.problems.length, 5)
+  t.match(err.message, /REDIS_PORT="abc" is invalid: expected a TCP port, a whole number from 1 to 65535/)
+  t.match(err.message, /REDIS_DB_JOBS="16" is invalid: expected the Redis database index of the jobs store, an integer from 0 to 15/)
+  t.match(err.message, /LOG_LEVEL="loud" is invalid: expected one of fatal, error, warn, info, debug, trace, silent/)
+  t.match(err.message, /REDIS_URL="http:\/\/x" is invalid: expected a redis:\/\/ or rediss:\/\/ URL/)
+  t.match(err.message, /PORT="-1" is invalid/)
+})
+
+t.test('a fractional number is refused', async (t) => {
+  t.throws(() => loadConfig({ REDIS_PORT: '63.5' }), /REDIS_PORT="63.5" is invalid/)
+})
