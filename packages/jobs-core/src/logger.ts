@@ -34,4 +34,3 @@ export function loggerOptions (level: string, name: string): LoggerOptions {
 export function createLogger (level: string, name: string): PinoLogger {
   return pino(loggerOptions(level, name))
 }
-

@@ -13,9 +13,18 @@ t.test('defaults fill every setting', async (t) => {
 
 t.test('values are converted from strings', async (t) => {
   const config = loadConfig({
-    REDIS_HOST: 'redis', REDIS_PORT: '6380', REDIS_PASSWORD: 's3cret', REDIS_USERNAME: 'genejobs',
-    REDIS_DB_GENES: '4', REDIS_DB_QUEUE: '5', REDIS_DB_JOBS: '6', REDIS_DB_RESULTS: '7',
-    LOG_LEVEL: 'debug', HGNC_SOURCE: '/data/hgnc.json.gz', PORT: '8080', HOST: '127.0.0.1'
+    REDIS_HOST: 'redis',
+    REDIS_PORT: '6380',
+    REDIS_PASSWORD: 's3cret',
+    REDIS_USERNAME: 'genejobs',
+    REDIS_DB_GENES: '4',
+    REDIS_DB_QUEUE: '5',
+    REDIS_DB_JOBS: '6',
+    REDIS_DB_RESULTS: '7',
+    LOG_LEVEL: 'debug',
+    HGNC_SOURCE: '/data/hgnc.json.gz',
+    PORT: '8080',
+    HOST: '127.0.0.1'
   })
   t.same(config.redis, { host: 'redis', port: 6380, username: 'genejobs', password: 's3cret' })
   t.same(config.databases, { genes: 4, queue: 5, jobs: 6, results: 7 })

@@ -1,0 +1,39 @@
+# One image for both services: the API (default command) and the worker
+# (`node packages/worker/dist/main.js`, as compose.yaml runs it). Services run `node` directly,
+# never through a package manager, so SIGTERM reaches them and shutdown is graceful.
+
+# ---- build: install every dependency and compile TypeScript to dist/ ----
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+RUN corepack enable
+COPY package.json pnpm-lock.yaml pnpm-workspace.yaml .npmrc tsconfig.base.json tsconfig.json ./
+COPY packages/jobs-core/package.json packages/jobs-core/
+COPY packages/api/package.json packages/api/
+COPY packages/worker/package.json packages/worker/
+COPY packages/test-support/package.json packages/test-support/
+RUN pnpm install --frozen-lockfile
+COPY packages/ packages/
+RUN pnpm build
+
+# ---- runtime: production dependencies and compiled code only ----
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+# DejaVu is the font the worker renders chart text with (the same package Debian hosts have).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/* \
+ && corepack enable
+COPY --from=build /app/package.json /app/pnpm-lock.yaml /app/pnpm-workspace.yaml /app/.npmrc ./
+COPY --from=build /app/packages/jobs-core/package.json packages/jobs-core/
+COPY --from=build /app/packages/api/package.json packages/api/
+COPY --from=build /app/packages/worker/package.json packages/worker/
+COPY --from=build /app/packages/test-support/package.json packages/test-support/
+RUN pnpm install --prod --frozen-lockfile && pnpm store prune
+COPY --from=build /app/packages/jobs-core/dist packages/jobs-core/dist
+COPY --from=build /app/packages/api/dist packages/api/dist
+COPY --from=build /app/packages/worker/dist packages/worker/dist
+# The official node image's unprivileged user.
+USER node
+EXPOSE 5000
+CMD ["node", "packages/api/dist/server.js"]

@@ -1,0 +1,54 @@
+import t from 'tap'
+import { realDataPath, startTestRedis } from '@genejobs/test-support'
+import { GeneStore } from '../../src/genes/gene-store.js'
+import { readHgncSource, type GeneRecord } from '../../src/genes/hgnc-reader.js'
+
+// The real HGNC complete set (42,741 genes) lives beside the repository, never inside it.
+const json = realDataPath('hgnc_complete_set.json.gz')
+const tsv = realDataPath('hgnc_complete_set.txt.gz')
+const missing = 'reason' in json ? json.reason : 'reason' in tsv ? tsv.reason : undefined
+if (missing !== undefined) t.comment(`skipping real-data tests: ${missing}`)
+
+t.test('the real JSON and TSV give 42,741 genes with identical values', { skip: missing ?? false }, async (t) => {
+  if (!('path' in json) || !('path' in tsv)) return
+  const fromJson = new Map<string, GeneRecord>()
+  for await (const record of readHgncSource(json.path)) fromJson.set(record.doc.hgnc_id, record)
+  t.equal(fromJson.size, 42741)
+  let tsvCount = 0
+  let differences = 0
+  let fieldsCompared = 0
+  for await (const { doc } of readHgncSource(tsv.path)) {
+    tsvCount++
+    const other = fromJson.get(doc.hgnc_id)?.doc
+    if (other === undefined) { differences++; continue }
+    for (const [field, value] of Object.entries(doc)) {
+      fieldsCompared++
+      if (JSON.stringify(value) !== JSON.stringify(other[field])) {
+        if (differences++ < 5) t.fail(`${doc.hgnc_id} ${field}: TSV ${JSON.stringify(value)} vs JSON ${JSON.stringify(other[field])}`)
+      }
+    }
+  }
+  t.equal(tsvCount, 42741)
+  t.equal(differences, 0, `every one of ${fieldsCompared} TSV values equals the JSON value`)
+})
+
+t.test('the real set loads into Redis and reads back exactly', { skip: missing ?? false }, async (t) => {
+  if (!('path' in json) || !('path' in tsv)) return
+  const redis = await startTestRedis()
+  t.teardown(redis.close)
+  const store = new GeneStore({ client: redis.stores.genes, keys: redis.keys })
+  for (const path of [tsv.path, json.path]) {
+    const summary = await store.load(readHgncSource(path), path)
+    t.equal(summary.loaded, 42741, `${path}: loaded`)
+    t.equal(await store.count(), 42741)
+    const a1bg = JSON.parse(await store.get('HGNC:5') ?? '{}') as Record<string, unknown>
+    t.same([a1bg['symbol'], a1bg['name'], a1bg['location']], ['A1BG', 'alpha-1-B glycoprotein', '19q13.43'])
+  }
+  // The JSON is loaded last: its raw records, 64-bit _version_ included, come back byte for byte.
+  const raw = await store.get('HGNC:5')
+  t.match(raw, /"_version_":1761599372646154240}$/)
+  const ids = await store.ids()
+  t.equal(ids.length, 42741)
+  t.same(ids.slice(0, 3), ['HGNC:5', 'HGNC:37133', 'HGNC:24086'], 'source order')
+  t.same((await store.lookupSymbol('brca1')).map((m) => [m.match, m.hgnc_id]), [['approved', 'HGNC:1100']])
+})
