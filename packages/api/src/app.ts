@@ -7,6 +7,8 @@ import storesPlugin from './plugins/stores.js'
 import dataRoutes from './routes/data/index.js'
 import geneRoutes from './routes/genes/index.js'
 import healthRoutes from './routes/health/index.js'
+import jobRoutes from './routes/jobs/index.js'
+import resultRoutes from './routes/results/index.js'
 import symbolRoutes from './routes/symbols/index.js'
 
 /** What `buildApp` needs: the config, and optionally a logger and Redis stores made by the caller. */
@@ -39,5 +41,7 @@ export async function buildApp (options: BuildAppOptions): Promise<FastifyInstan
   await app.register(dataRoutes, { hgncSource: config.hgncSource })
   await app.register(geneRoutes)
   await app.register(symbolRoutes)
+  await app.register(jobRoutes)
+  await app.register(resultRoutes)
   return app
 }

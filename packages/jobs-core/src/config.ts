@@ -33,7 +33,13 @@ export const EnvSchema = Type.Object({
   HOST: Type.String({ minLength: 1, maxLength: 255, default: '0.0.0.0', description: 'the address the API listens on' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 5000, description: 'the TCP port the API listens on, 0 to 65535' }),
   BODY_LIMIT: positiveInt(1_048_576, 'the largest request body in bytes'),
-  WORKER_CONCURRENCY: positiveInt(1, 'how many jobs one worker process runs at once', 256)
+  WORKER_CONCURRENCY: positiveInt(1, 'how many jobs one worker process runs at once', 256),
+  MAX_ATTEMPTS: positiveInt(3, 'how many times a job is tried before it fails', 100),
+  STALLED_AFTER_MS: Type.Integer({ minimum: 1000, maximum: 3_600_000, default: 6000, description: 'after how many ms without a heartbeat a worker counts as dead, from 1000 to 3600000' }),
+  SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 30_000, description: 'how long (ms) a stopping worker waits for the jobs in hand, from 0 to 3600000' }),
+  JOB_TTL_SECONDS: positiveInt(604_800, 'how long (s) finished jobs and results are kept'),
+  ENABLE_TEST_ANALYSES: Type.Enum(['true', 'false'], { default: 'false', description: 'true or false (test-only analyses; refused when NODE_ENV=production)' }),
+  NODE_ENV: Type.Optional(Type.String({ maxLength: 32, description: 'e.g. production' }))
 })
 
 /** The raw, validated environment (strings converted to numbers, defaults filled in). */
@@ -64,7 +70,16 @@ export interface Config {
   logLevel: Env['LOG_LEVEL']
   hgncSource: string
   api: { host: string, port: number, bodyLimit: number }
-  worker: { concurrency: number }
+  worker: {
+    concurrency: number
+    maxAttempts: number
+    stalledAfterMs: number
+    shutdownTimeoutMs: number
+    /** Test-only analyses (slow, failing, counting); never on in production. */
+    testAnalyses: boolean
+  }
+  /** How long finished jobs and their results are kept (ms). */
+  jobTtlMs: number
 }
 
 /** Thrown by `loadConfig` when the environment holds bad values; `problems` has one line each. */
@@ -105,6 +120,9 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     const name = error.instancePath.replace(/^\//, '')
     if (name !== '' && !problems.has(name)) problems.set(name, describeProblem(name, input[name]))
   }
+  if (converted['ENABLE_TEST_ANALYSES'] === 'true' && converted['NODE_ENV'] === 'production') {
+    problems.set('ENABLE_TEST_ANALYSES', 'ENABLE_TEST_ANALYSES="true" is invalid: test analyses cannot be enabled when NODE_ENV=production')
+  }
   if (problems.size > 0) throw new ConfigError([...problems.values()])
   const valid = converted as Env
   return {
@@ -125,6 +143,13 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     logLevel: valid.LOG_LEVEL,
     hgncSource: valid.HGNC_SOURCE,
     api: { host: valid.HOST, port: valid.PORT, bodyLimit: valid.BODY_LIMIT },
-    worker: { concurrency: valid.WORKER_CONCURRENCY }
+    worker: {
+      concurrency: valid.WORKER_CONCURRENCY,
+      maxAttempts: valid.MAX_ATTEMPTS,
+      stalledAfterMs: valid.STALLED_AFTER_MS,
+      shutdownTimeoutMs: valid.SHUTDOWN_TIMEOUT_MS,
+      testAnalyses: valid.ENABLE_TEST_ANALYSES === 'true'
+    },
+    jobTtlMs: valid.JOB_TTL_SECONDS * 1000
   }
 }

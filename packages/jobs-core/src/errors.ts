@@ -27,3 +27,14 @@ export class GenejobsError extends Error {
 export function isGenejobsError (value: unknown, code?: ErrorCode): value is GenejobsError {
   return value instanceof GenejobsError && (code === undefined || value.code === code)
 }
+
+/**
+ * Thrown by an analysis when retrying cannot help (bad parameters, no data loaded): the worker
+ * fails the job at once instead of spending its remaining attempts.
+ */
+export class UnrecoverableError extends GenejobsError {
+  constructor (message: string, options?: { cause?: unknown }) {
+    super('UNRECOVERABLE', message, options)
+    this.name = 'UnrecoverableError'
+  }
+}

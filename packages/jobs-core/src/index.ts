@@ -4,7 +4,7 @@
  */
 export { loadConfig, ConfigError, EnvSchema, DEFAULT_HGNC_SOURCE } from './config.js'
 export type { Config, Env, RedisConnectionConfig, StoreDatabases } from './config.js'
-export { GenejobsError, isGenejobsError } from './errors.js'
+export { GenejobsError, isGenejobsError, UnrecoverableError } from './errors.js'
 export type { ErrorCode } from './errors.js'
 export { createKeys } from './keys.js'
 export type { Keys } from './keys.js'
@@ -20,3 +20,14 @@ export { openHgncSource, parseSourceLocation } from './genes/hgnc-source.js'
 export type { HgncDoc } from './genes/json-records.js'
 export { GeneStore } from './genes/gene-store.js'
 export type { GeneSummary, LoadSummary, MatchType, SymbolMatch, GeneStoreOptions } from './genes/gene-store.js'
+export { JobStore, jobFromHash, checkJobId, JOB_ID_PATTERN, DEFAULT_JOB_TTL_MS } from './jobs.js'
+export type { Job, JobHash, JobStoreOptions, ErrorOutcome } from './jobs.js'
+export { JobQueue } from './queue.js'
+export type { ClaimedJob, QueueOptions } from './queue.js'
+export { ResultStore } from './results.js'
+export type { ResultForm } from './results.js'
+export {
+  validateJobRequest, JobRequestBody, ApprovalTimelineRequest, ANALYSIS_SCHEMAS, ANALYSIS_NAMES, DEFAULT_ANALYSIS,
+  LOCUS_GROUPS, GENE_STATUSES, CHROMOSOMES, JOB_STATUSES
+} from './schemas/jobs.js'
+export type { AnalysisName, JobRequest, JobStatus } from './schemas/jobs.js'

@@ -27,17 +27,27 @@ export interface Keys {
     versionKeys: (version: string) => string[]
   }
   queue: {
-    /** List: job ids waiting for a worker (LPUSH in, pop from the right). */
+    /** List: job ids waiting for a worker (LPUSH in, taken from the right). */
     pending: string
+    /** List: the job ids one worker has taken and not finished (the reliable-queue pattern). */
+    processing: (workerId: string) => string
+    /** String with a TTL: exists while the worker is alive. */
+    heartbeat: (workerId: string) => string
+    /** Set: ids of workers that may hold jobs, for the reaper. */
+    workers: string
+    /** Prefix of `processing` and `heartbeat` keys, for the reaper script that builds them. */
+    workerPrefix: string
   }
   jobs: {
     /** Hash: one job record. */
     record: (id: string) => string
     /** Sorted set: score creation time (ms), member job id; the job listing. */
     index: string
+    /** Sorted set: score the time (ms) a finished job expires, member job id; for pruning the index. */
+    expiries: string
   }
   results: {
-    /** String: a finished job's result (JSON). */
+    /** Hash: a finished job's result (`json`, and rendered forms such as `svg`, `png`). */
     result: (id: string) => string
   }
 }
@@ -59,8 +69,14 @@ export function createKeys (prefix = 'genejobs'): Keys {
   return {
     root,
     genes,
-    queue: { pending: `${root}:queue:pending` },
-    jobs: { record: (id) => `${root}:jobs:${id}`, index: `${root}:jobs:index` },
+    queue: {
+      pending: `${root}:queue:pending`,
+      processing: (workerId) => `${root}:queue:worker:${workerId}:processing`,
+      heartbeat: (workerId) => `${root}:queue:worker:${workerId}:heartbeat`,
+      workers: `${root}:queue:workers`,
+      workerPrefix: `${root}:queue:worker:`
+    },
+    jobs: { record: (id) => `${root}:jobs:${id}`, index: `${root}:jobs:index`, expiries: `${root}:jobs:expiries` },
     results: { result: (id) => `${root}:results:${id}` }
   }
 }

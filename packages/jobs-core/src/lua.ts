@@ -12,8 +12,8 @@ export class LuaScript {
   }
 
   /** Runs the script atomically on `client` with the given keys and arguments. */
-  async run (client: RedisClient, keys: string[], args: Array<string | number>): Promise<unknown> {
-    const tail = [String(keys.length), ...keys, ...args.map(String)]
+  async run (client: RedisClient, keys: string[], args: Array<string | number | Buffer>): Promise<unknown> {
+    const tail = [String(keys.length), ...keys, ...args.map((arg) => typeof arg === 'number' ? String(arg) : arg)]
     try {
       return await client.sendCommand(['EVALSHA', this.sha1, ...tail])
     } catch (err) {

@@ -1,4 +1,6 @@
-import { ConfigError, createLogger, createStores, loadConfig } from '@genejobs/jobs-core'
+import { ConfigError, createKeys, createLogger, createRedisClient, createStores, loadConfig } from '@genejobs/jobs-core'
+import { createAnalysisRegistry } from './analyses/index.js'
+import { Worker } from './worker.js'
 
 async function main (): Promise<void> {
   let config
@@ -13,15 +15,38 @@ async function main (): Promise<void> {
   }
   const logger = createLogger(config.logLevel, 'genejobs-worker')
   const stores = createStores(config.redis, config.databases, 'worker', logger)
-  await stores.connect()
-  logger.info('genejobs worker ready (no analyses yet)')
-  const stop = async (signal: string) => {
+  const blockingClient = createRedisClient(config.redis, { database: config.databases.queue, name: 'genejobs-worker-blocking', logger })
+  // Wait for Redis rather than crash-loop when it is not up yet: the clients keep reconnecting.
+  await Promise.all([stores.connect(), blockingClient.connect()])
+  if (config.worker.testAnalyses) logger.warn('test-only analyses are enabled (ENABLE_TEST_ANALYSES=true); never do this in production')
+  const worker = new Worker({
+    stores,
+    blockingClient,
+    keys: createKeys(config.keyPrefix),
+    logger,
+    analyses: createAnalysisRegistry({ testAnalyses: config.worker.testAnalyses, counter: stores.results }),
+    concurrency: config.worker.concurrency,
+    maxAttempts: config.worker.maxAttempts,
+    stalledAfterMs: config.worker.stalledAfterMs,
+    jobTtlMs: config.jobTtlMs,
+    shutdownTimeoutMs: config.worker.shutdownTimeoutMs
+  })
+  await worker.start()
+
+  const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down')
-    await stores.close()
+    await worker.close()
+    await Promise.all([stores.close(), blockingClient.close()])
     process.exit(0)
   }
-  process.once('SIGTERM', () => { stop('SIGTERM').catch(() => process.exit(1)) })
-  process.once('SIGINT', () => { stop('SIGINT').catch(() => process.exit(1)) })
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      shutdown(signal).catch((err: unknown) => {
+        logger.error({ err }, 'shutdown failed')
+        process.exit(1)
+      })
+    })
+  }
 }
 
 await main()

@@ -1,0 +1,45 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { GenejobsError, JobRequestBody, validateJobRequest } from '@genejobs/jobs-core'
+import { errorResponses } from '../../schemas/error.js'
+import { JobList, JobListQuery, JobParams, JobResponse } from '../../schemas/jobs.js'
+
+/** `POST /jobs`, `GET /jobs`, `GET /jobs/:id`. */
+const jobRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post('/jobs', {
+    schema: {
+      summary: 'Submit an analysis job; it is queued at once and run by a worker',
+      body: JobRequestBody,
+      response: { 201: JobResponse, ...errorResponses(400, 415, 503) }
+    }
+  }, async (request, reply) => {
+    // Each analysis checks its own parameters, with one message naming the field and the rule.
+    const job = await app.jobs.create(validateJobRequest(request.body))
+    request.log.info({ jobId: job.id, analysis: job.analysis }, 'job submitted')
+    return await reply.code(201).header('location', `/jobs/${job.id}`).send(job)
+  })
+
+  app.get('/jobs', {
+    schema: {
+      summary: 'Job ids, newest first',
+      querystring: JobListQuery,
+      response: { 200: JobList, ...errorResponses(400, 503) }
+    }
+  }, async (request) => {
+    const { status, limit } = request.query
+    return { jobs: await app.jobs.list({ limit, ...(status !== undefined ? { status } : {}) }) }
+  })
+
+  app.get('/jobs/:id', {
+    schema: {
+      summary: 'One job: status, parameters, times, progress, error',
+      params: JobParams,
+      response: { 200: JobResponse, ...errorResponses(400, 404, 503) }
+    }
+  }, async (request) => {
+    const job = await app.jobs.get(request.params.id)
+    if (job === null) throw new GenejobsError('JOB_NOT_FOUND', `no job with id ${request.params.id}`)
+    return job
+  })
+}
+
+export default jobRoutes

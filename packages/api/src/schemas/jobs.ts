@@ -1,0 +1,39 @@
+import Type from 'typebox'
+import { JOB_ID_PATTERN, JOB_STATUSES } from '@genejobs/jobs-core'
+
+/** `:id` of job and result routes: a UUID v4. */
+export const JobParams = Type.Object({
+  id: Type.String({ pattern: JOB_ID_PATTERN, maxLength: 36, description: 'a job id (UUID v4)' })
+}, { additionalProperties: false })
+
+/** A job, as `POST /jobs` and `GET /jobs/:id` return it. */
+export const JobResponse = Type.Object({
+  id: Type.String(),
+  status: Type.Enum([...JOB_STATUSES]),
+  analysis: Type.String(),
+  params: Type.Record(Type.String(), Type.Unknown()),
+  created_at: Type.String(),
+  started_at: Type.Optional(Type.String()),
+  finished_at: Type.Optional(Type.String()),
+  attempts: Type.Integer({ description: 'how many times a worker has started it' }),
+  progress: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+  error: Type.Optional(Type.String({ description: 'why it failed' })),
+  last_error: Type.Optional(Type.String({ description: 'why the last attempt failed, while a retry waits' }))
+})
+
+/** The query of `GET /jobs`. */
+export const JobListQuery = Type.Object({
+  status: Type.Optional(Type.Enum([...JOB_STATUSES], { description: 'only jobs with this status' })),
+  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100, description: 'at most this many ids, 1 to 1000' })
+}, { additionalProperties: false })
+
+/** The answer of `GET /jobs`. */
+export const JobList = Type.Object({
+  jobs: Type.Array(Type.String(), { description: 'job ids, newest first' })
+})
+
+/** `GET /results/:id` while the job is not finished. */
+export const ResultPending = Type.Object({
+  status: Type.Enum(['submitted', 'in progress']),
+  message: Type.String()
+})

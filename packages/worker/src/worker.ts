@@ -1,0 +1,249 @@
+import { randomUUID } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
+import {
+  GeneStore, JobQueue, JobStore, isGenejobsError, isRedisUnavailable, reconnectDelay,
+  type ClaimedJob, type Keys, type Logger, type RedisClient, type Stores
+} from '@genejobs/jobs-core'
+import type { Analysis, AnalysisResult } from './analyses/index.js'
+
+/** What a worker needs; the caller creates (and later closes) the Redis clients. */
+export interface WorkerOptions {
+  stores: Stores
+  /** A connection of its own for the blocking BLMOVE (it cannot share one with other commands). */
+  blockingClient: RedisClient
+  keys: Keys
+  logger: Logger
+  analyses: Map<string, Analysis<any>>
+  /** Jobs run at once by this process. */
+  concurrency: number
+  maxAttempts: number
+  /** A worker silent this long is dead; heartbeats and reaper rounds happen three times as often. */
+  stalledAfterMs: number
+  /** How long finished jobs and results are kept (ms). */
+  jobTtlMs: number
+  /** How long `close()` waits for jobs in hand before abandoning them to the reaper (ms). */
+  shutdownTimeoutMs: number
+  /** Turns a result into the forms stored with it (JSON, rendered charts, ...). */
+  renderResult?: (result: AnalysisResult, job: ClaimedJob) => Promise<Record<string, string | Buffer>>
+  /** Seconds one blocking wait lasts; short, so `close()` is prompt. */
+  blockSeconds?: number
+  id?: string
+}
+
+/** What a worker has done since it started, for logs and tests. */
+export interface WorkerStats {
+  completed: number
+  failed: number
+  retried: number
+  stale: number
+  requeuedFromDeadWorkers: number
+}
+
+/** Progress is written at most this often per job. */
+const PROGRESS_INTERVAL_MS = 200
+
+function jsonResult (result: AnalysisResult): Record<string, string> {
+  return { json: JSON.stringify(result) }
+}
+
+/**
+ * Takes job ids off the queue and runs their analyses, `concurrency` at a time, with a heartbeat
+ * that keeps its jobs its own and a reaper that re-queues the jobs of dead workers. `close()`
+ * stops taking jobs, finishes the ones in hand, and is safe to call twice.
+ */
+export class Worker {
+  readonly id: string
+  readonly stats: WorkerStats = { completed: 0, failed: 0, retried: 0, stale: 0, requeuedFromDeadWorkers: 0 }
+  private readonly options: WorkerOptions
+  private readonly queue: JobQueue
+  private readonly jobs: JobStore
+  private readonly genes: GeneStore
+  private readonly running = new Map<string, Promise<void>>()
+  private readonly timers: NodeJS.Timeout[] = []
+  private closing: Promise<void> | undefined
+  private stopped = false
+  private loop: Promise<void> | undefined
+  /** Ids moved to our processing list whose claim did not get through; claimed on the next round. */
+  private movedButUnclaimed: string[] = []
+  private wakeUp: (() => void) | undefined
+
+  constructor (options: WorkerOptions) {
+    this.options = options
+    this.id = options.id ?? `${process.pid}-${randomUUID().slice(0, 8)}`
+    const { stores, keys } = options
+    this.jobs = new JobStore({ stores, keys, jobTtlMs: options.jobTtlMs })
+    this.queue = new JobQueue({ stores, keys, stalledAfterMs: options.stalledAfterMs, maxAttempts: options.maxAttempts, jobTtlMs: options.jobTtlMs })
+    this.genes = new GeneStore({ client: stores.genes, keys, logger: options.logger })
+  }
+
+  /** Starts the heartbeat, the reaper and the job loop. Resolves once the first heartbeat is sent. */
+  async start (): Promise<void> {
+    await this.beat()
+    const every = Math.max(250, Math.floor(this.options.stalledAfterMs / 3))
+    this.timers.push(setInterval(() => { this.beat().catch(() => {}) }, every))
+    // Reapers of many workers need not run in step: start each at a random offset.
+    const reaperStart = setTimeout(() => {
+      this.reap().catch(() => {})
+      this.timers.push(setInterval(() => { this.reap().catch(() => {}) }, every))
+    }, Math.floor(Math.random() * every))
+    this.timers.push(reaperStart)
+    this.loop = this.runLoop()
+    this.options.logger.info({ worker: this.id, concurrency: this.options.concurrency, analyses: [...this.options.analyses.keys()] }, 'worker started')
+  }
+
+  private async beat (): Promise<void> {
+    try {
+      await this.queue.heartbeat(this.id)
+    } catch (err) {
+      this.options.logger.warn({ err, worker: this.id }, 'heartbeat failed')
+      throw err
+    }
+  }
+
+  private async reap (): Promise<void> {
+    try {
+      const requeued = await this.queue.reap()
+      if (requeued.length > 0) {
+        this.stats.requeuedFromDeadWorkers += requeued.length
+        this.options.logger.warn({ jobIds: requeued, worker: this.id }, 're-queued the jobs of a dead worker')
+      }
+    } catch (err) {
+      if (!isRedisUnavailable(err)) this.options.logger.error({ err }, 'reaper failed')
+    }
+  }
+
+  private async runLoop (): Promise<void> {
+    let failures = 0
+    while (!this.stopped) {
+      const free = this.options.concurrency - this.running.size
+      if (free <= 0) {
+        await new Promise<void>((resolve) => { this.wakeUp = resolve })
+        continue
+      }
+      try {
+        let claimed = await this.queue.claim(this.id, free - this.movedButUnclaimed.length, this.movedButUnclaimed)
+        this.movedButUnclaimed = []
+        if (claimed.length === 0) {
+          const moved = await this.queue.waitForJob(this.options.blockingClient, this.id, this.options.blockSeconds ?? 1)
+          if (moved === null) continue
+          this.movedButUnclaimed = [moved]
+          claimed = await this.queue.claim(this.id, free - 1, this.movedButUnclaimed)
+          this.movedButUnclaimed = []
+        }
+        for (const job of claimed) this.track(job)
+        failures = 0
+      } catch (err) {
+        if (this.stopped) break
+        if (!isRedisUnavailable(err)) this.options.logger.error({ err }, 'taking jobs failed')
+        // A claim whose reply was lost may have started jobs we do not know of: adopt whatever sits
+        // in our processing list and is not running, once Redis answers again.
+        await sleep(reconnectDelay(failures++))
+        await this.adoptOrphans().catch(() => {})
+      }
+    }
+  }
+
+  private async adoptOrphans (): Promise<void> {
+    const held = await this.queue.processing(this.id)
+    const orphans = held.filter((id) => !this.running.has(id) && !this.movedButUnclaimed.includes(id))
+    if (orphans.length > 0) this.movedButUnclaimed.push(...orphans)
+  }
+
+  private track (job: ClaimedJob): void {
+    const run = this.process(job).finally(() => {
+      this.running.delete(job.id)
+      this.wakeUp?.()
+      this.wakeUp = undefined
+    })
+    this.running.set(job.id, run)
+  }
+
+  private async process (job: ClaimedJob): Promise<void> {
+    const attempt = Number(job['attempts'] ?? 1)
+    const log = this.options.logger.child({ jobId: job.id, analysis: job['analysis'], attempt })
+    const started = performance.now()
+    log.info('job started')
+    let lastProgressAt = 0
+    const progress = async (percent: number) => {
+      const now = Date.now()
+      if (now - lastProgressAt < PROGRESS_INTERVAL_MS && percent < 100) return
+      lastProgressAt = now
+      await this.jobs.setProgress(job.id, this.id, percent).catch((err: unknown) => { log.debug({ err }, 'progress not saved') })
+    }
+    try {
+      const analysis = this.options.analyses.get(job['analysis'] ?? '')
+      if (analysis === undefined) throw new UnrecoverableAnalysisError(`unknown analysis "${job['analysis'] ?? ''}"`)
+      const params = analysis.parse(JSON.parse(job['params'] ?? '{}') as Record<string, unknown>)
+      const result = await analysis.run(params, { genes: this.genes, log, progress })
+      const forms = await (this.options.renderResult ?? (async (r: AnalysisResult) => jsonResult(r)))(result, job)
+      const done = await this.untilRedisAnswers(async () => await this.jobs.complete(job.id, this.id, forms))
+      const ms = Math.round(performance.now() - started)
+      if (done) {
+        this.stats.completed++
+        log.info({ ms, outcome: 'complete' }, 'job finished')
+      } else {
+        this.stats.stale++
+        log.warn({ ms, outcome: 'stale' }, 'job finished, but another worker had taken it over; result dropped')
+      }
+    } catch (err) {
+      const ms = Math.round(performance.now() - started)
+      const retryable = !isGenejobsError(err, 'UNRECOVERABLE') && !(err instanceof UnrecoverableAnalysisError)
+      const message = err instanceof Error ? err.message : String(err)
+      const outcome = await this.untilRedisAnswers(async () => await this.jobs.finishWithError(job.id, this.id, message, retryable, this.options.maxAttempts))
+      if (outcome === 'retry') this.stats.retried++
+      else if (outcome === 'failed') this.stats.failed++
+      else this.stats.stale++
+      log[outcome === 'failed' ? 'error' : 'warn']({ err, ms, outcome }, outcome === 'retry' ? 'job attempt failed; it will be retried' : 'job failed')
+    }
+  }
+
+  /**
+   * Runs a finishing step until Redis takes it: a result computed during an outage is stored when
+   * Redis is back rather than lost. Gives up only when the worker is shut down.
+   */
+  private async untilRedisAnswers<T> (step: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await step()
+      } catch (err) {
+        if (!isRedisUnavailable(err) || (this.stopped && this.closeDeadlinePassed)) throw err
+        await sleep(reconnectDelay(attempt))
+      }
+    }
+  }
+
+  private closeDeadlinePassed = false
+
+  /** How many jobs are running now. */
+  get active (): number {
+    return this.running.size
+  }
+
+  /**
+   * Stops taking jobs, waits up to `shutdownTimeoutMs` for the jobs in hand, then stops the
+   * heartbeat. Jobs still running after that are left to the reaper. Returns the same promise when
+   * called again.
+   */
+  close (): Promise<void> {
+    this.closing ??= (async () => {
+      this.stopped = true
+      this.wakeUp?.()
+      this.options.logger.info({ worker: this.id, running: this.running.size }, 'worker stopping: finishing the jobs in hand')
+      await this.loop
+      const inHand = Promise.all(this.running.values())
+      const timeout = sleep(this.options.shutdownTimeoutMs, 'timeout' as const)
+      const outcome = await Promise.race([inHand.then(() => 'done' as const), timeout])
+      if (outcome === 'timeout') {
+        this.closeDeadlinePassed = true
+        this.options.logger.warn({ worker: this.id, abandoned: [...this.running.keys()] }, 'shutdown timeout: leaving unfinished jobs to the reaper')
+      }
+      for (const timer of this.timers) clearInterval(timer)
+      await this.queue.unregister(this.id).catch(() => {})
+      this.options.logger.info({ worker: this.id, ...this.stats }, 'worker stopped')
+    })()
+    return this.closing
+  }
+}
+
+/** An analysis problem no retry can fix (unknown analysis, bad stored parameters). */
+class UnrecoverableAnalysisError extends Error {}
