@@ -73,7 +73,7 @@ export class Worker {
     const { stores, keys } = options
     this.jobs = new JobStore({ stores, keys, jobTtlMs: options.jobTtlMs })
     this.queue = new JobQueue({ stores, keys, stalledAfterMs: options.stalledAfterMs, maxAttempts: options.maxAttempts, jobTtlMs: options.jobTtlMs })
-    this.genes = new GeneStore({ client: stores.genes, keys, logger: options.logger })
+    this.genes = new GeneStore({ client: stores.genes, keys, logger: options.logger, cacheSummaries: true })
   }
 
   /** Starts the heartbeat, the reaper and the job loop. Resolves once the first heartbeat is sent. */

@@ -122,6 +122,12 @@ export interface GeneStoreOptions {
   client: RedisClient
   keys: Keys
   logger?: Logger
+  /**
+   * Keep the current version's projection in memory (workers): a range read then costs one GET of
+   * the version pointer instead of transferring the range, and the cache refreshes when a load
+   * swaps in a new version.
+   */
+  cacheSummaries?: boolean
 }
 
 /**
@@ -133,11 +139,14 @@ export class GeneStore {
   private readonly client: RedisClient
   private readonly keys: Keys
   private readonly logger: Logger | undefined
+  private readonly cacheSummaries: boolean
+  private cached: { version: string, genes: GeneSummary[] } | undefined
 
   constructor (options: GeneStoreOptions) {
     this.client = options.client
     this.keys = options.keys
     this.logger = options.logger
+    this.cacheSummaries = options.cacheSummaries ?? false
   }
 
   /** The id of the data version readers use now, or null when nothing is loaded. */
@@ -351,9 +360,29 @@ export class GeneStore {
    */
   async summaries (start: number, end: number): Promise<GeneSummary[]> {
     const version = await this.requireVersion()
-    const members = await this.client.zRangeByScore(this.keys.genes.projection(version), start, end)
-    return members.map(parseProjectionMember)
+    if (!this.cacheSummaries) {
+      const members = await this.client.zRangeByScore(this.keys.genes.projection(version), start, end)
+      return members.map(parseProjectionMember)
+    }
+    if (this.cached?.version !== version) {
+      const members = await this.client.zRange(this.keys.genes.projection(version), 0, -1)
+      this.cached = { version, genes: members.map(parseProjectionMember) }
+    }
+    const genes = this.cached.genes
+    return genes.slice(firstAtLeast(genes, start), firstAtLeast(genes, end + 1))
   }
+}
+
+/** Index of the first gene (sorted by id) whose id is at least `id`. */
+function firstAtLeast (genes: GeneSummary[], id: number): number {
+  let low = 0
+  let high = genes.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if ((genes[middle] as GeneSummary).id < id) low = middle + 1
+    else high = middle
+  }
+  return low
 }
 
 function addMatch (symbols: Map<string, SymbolMatch[]>, symbol: string, match: SymbolMatch): void {

@@ -153,3 +153,13 @@ t.test('a stream pinned to a version keeps reading it after a swap', async (t) =
   t.equal((first.value as string[]).length + rest.length, 8, 'the old version, whole')
   t.equal(await store.count(), 1, 'new readers see the new version')
 })
+
+t.test('a cached projection answers like Redis and follows a swap', async (t) => {
+  const cached = new GeneStore({ client: redis.stores.genes, keys: redis.keys, cacheSummaries: true })
+  await store.load(readHgncSource(FIXTURE), FIXTURE)
+  for (const [start, end] of [[1, 100000], [5, 8], [6, 6], [7, 7], [40000, 50000], [2, 4]] as const) {
+    t.same(await cached.summaries(start, end), await store.summaries(start, end), `[${start}, ${end}]`)
+  }
+  await store.load(readHgncText(records('[{"hgnc_id":"HGNC:7","symbol":"SWAPPED"}]')), 'replacement')
+  t.same((await cached.summaries(1, 100000)).map((g) => g.symbol), ['SWAPPED'])
+})

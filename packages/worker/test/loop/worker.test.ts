@@ -1,0 +1,97 @@
+import t from 'tap'
+import { waitFor } from '@genejobs/test-support'
+import { startHarness } from './helper.js'
+
+const harness = await startHarness(t)
+const { jobs, submit } = harness
+
+async function finished (id: string) {
+  return await waitFor(async () => {
+    const job = await jobs.get(id)
+    return job?.status === 'complete' || job?.status === 'failed' ? job : undefined
+  }, { what: `job ${id} to finish`, timeoutMs: 20_000 })
+}
+
+t.test('a worker runs a job and stores its result', async (t) => {
+  const worker = await harness.startWorker()
+  const id = await submit({ analysis: 'approval-timeline', hgnc_id_start: 'HGNC:1', hgnc_id_end: 'HGNC:100000' })
+  const job = await finished(id)
+  t.equal(job.status, 'complete')
+  t.equal(job.attempts, 1)
+  const result = JSON.parse(await harness.redis.stores.results.hGet(harness.redis.keys.results.result(id), 'json') ?? '{}')
+  t.equal(result.summary.total, 8)
+  await worker.close()
+  t.equal(worker.stats.completed, 1)
+})
+
+t.test('a poison job fails after MAX_ATTEMPTS with its error, and the worker carries on', async (t) => {
+  const worker = await harness.startWorker({ maxAttempts: 3 })
+  const poison = await submit({ analysis: 'test-throw' })
+  const healthy = await submit({ analysis: 'test-sleep', ms: 10 })
+  const failedJob = await finished(poison)
+  t.equal(failedJob.status, 'failed')
+  t.equal(failedJob.attempts, 3)
+  t.equal(failedJob.error, 'failed after 3 attempts: test-throw: failing on purpose')
+  t.equal((await finished(healthy)).status, 'complete', 'the next job still runs')
+  await worker.close()
+  t.equal(worker.stats.retried, 2)
+  t.equal(worker.stats.failed, 1)
+})
+
+t.test('an unrecoverable error fails the job without retries', async (t) => {
+  const worker = await harness.startWorker()
+  const job = await finished(await submit({ analysis: 'test-throw', unrecoverable: true }))
+  t.same([job.status, job.attempts, job.error], ['failed', 1, 'test-throw: unrecoverable on purpose'])
+  const unknown = await finished(await submit({ analysis: 'no-such-analysis' }))
+  t.same([unknown.status, unknown.error], ['failed', 'unknown analysis "no-such-analysis"'])
+  const badParams = await finished(await submit({ analysis: 'approval-timeline', hgnc_id_start: 'HGNC:9', hgnc_id_end: 'HGNC:1' }))
+  t.match(badParams.error, /^invalid parameters: body\/hgnc_id_end must not be below/)
+  await worker.close()
+})
+
+t.test('progress is visible on the job while it runs', async (t) => {
+  const worker = await harness.startWorker()
+  const id = await submit({ analysis: 'test-sleep', ms: 2000 })
+  const midway = await waitFor(async () => {
+    const job = await jobs.get(id)
+    return job?.status === 'in progress' && (job.progress ?? 0) > 0 && (job.progress ?? 0) < 100 ? job : undefined
+  }, { what: 'progress between 0 and 100' })
+  t.ok((midway.progress ?? 0) > 0)
+  t.equal((await finished(id)).progress, 100)
+  await worker.close()
+})
+
+t.test('concurrency: one worker runs several jobs at once', async (t) => {
+  const worker = await harness.startWorker({ concurrency: 4 })
+  const ids = await Promise.all(Array.from({ length: 4 }, async () => await submit({ analysis: 'test-sleep', ms: 1500 })))
+  await waitFor(() => worker.active === 4 ? true : undefined, { what: 'four jobs running at once' })
+  for (const id of ids) t.equal((await finished(id)).status, 'complete')
+  await worker.close()
+})
+
+t.test('close() finishes the job in hand, then stops taking jobs; calling it twice is fine', async (t) => {
+  const worker = await harness.startWorker()
+  const inHand = await submit({ analysis: 'test-sleep', ms: 800 })
+  await waitFor(async () => (await jobs.get(inHand))?.status === 'in progress', { what: 'the job to start' })
+  const closing = worker.close()
+  t.equal(worker.close(), closing, 'the same promise')
+  const later = await submit({ analysis: 'test-sleep', ms: 10 })
+  await closing
+  t.equal((await jobs.get(inHand))?.status, 'complete', 'the job in hand finished')
+  t.equal((await jobs.get(later))?.status, 'submitted', 'no new job was taken')
+  // Another worker picks it up.
+  const next = await harness.startWorker()
+  t.equal((await finished(later)).status, 'complete')
+  await next.close()
+})
+
+t.test('several workers share the queue and run each job once', async (t) => {
+  const workers = await Promise.all([1, 2, 3].map(async () => await harness.startWorker({ concurrency: 2 })))
+  const ids = await Promise.all(Array.from({ length: 30 }, async (_, i) => await submit({ analysis: 'test-count', tag: `share-${i}` })))
+  for (const id of ids) t.equal((await finished(id)).status, 'complete')
+  const runs = await harness.redis.stores.results.hGetAll('test:runs')
+  t.equal(Object.keys(runs).filter((tag) => tag.startsWith('share-')).length, 30)
+  t.ok(Object.entries(runs).filter(([tag]) => tag.startsWith('share-')).every(([, count]) => count === '1'), 'each ran exactly once')
+  await Promise.all(workers.map(async (worker) => { await worker.close() }))
+  t.equal(workers.reduce((sum, worker) => sum + worker.stats.completed, 0), 30)
+})

@@ -1,0 +1,46 @@
+import { fixturePath, freePort, startRedisServer, startService, waitFor, type RedisServer, type ServiceProcess } from '@genejobs/test-support'
+
+/** redis-server, the API and N workers as real processes, with an HTTP helper for the API. */
+export interface Stack {
+  redis: RedisServer
+  api: ServiceProcess
+  workers: ServiceProcess[]
+  baseUrl: string
+  env: Record<string, string>
+  /** Sends a request to the API; returns status and parsed JSON body. */
+  http: (method: string, path: string, body?: unknown) => Promise<{ status: number, body: any }>
+  startWorker: (extraEnv?: Record<string, string>) => ServiceProcess
+}
+
+/** Starts the whole stack (HGNC_SOURCE = the fixture) and registers its teardown on `t`. */
+export async function startStack (t: { teardown: (fn: () => Promise<void>) => void }, options: { workers: number, env?: Record<string, string>, appendOnly?: boolean }): Promise<Stack> {
+  const redis = await startRedisServer({ appendOnly: options.appendOnly ?? false })
+  const port = await freePort()
+  const env = { ...redis.env, HGNC_SOURCE: fixturePath('genes.json'), PORT: String(port), HOST: '127.0.0.1', ...options.env }
+  const api = startService('api', env)
+  const workers: ServiceProcess[] = []
+  const startWorker = (extraEnv: Record<string, string> = {}) => {
+    const worker = startService('worker', { ...env, ...extraEnv })
+    workers.push(worker)
+    return worker
+  }
+  for (let i = 0; i < options.workers; i++) startWorker()
+  t.teardown(async () => {
+    await Promise.all([api, ...workers].map(async (service) => await service.stop('SIGKILL')))
+    await redis.stop()
+  })
+  const baseUrl = `http://127.0.0.1:${port}`
+  const http = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(baseUrl + path, {
+      method,
+      ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {})
+    })
+    const text = await res.text()
+    let parsed: unknown = text
+    try { parsed = JSON.parse(text) } catch {}
+    return { status: res.status, body: parsed as any }
+  }
+  await waitFor(async () => (await http('GET', '/health')).status === 200, { timeoutMs: 20_000, what: 'the API to answer /health' })
+  for (const worker of workers) await worker.waitForLog((line) => line.msg === 'worker started', 'worker started')
+  return { redis, api, workers, baseUrl, env, http, startWorker }
+}
