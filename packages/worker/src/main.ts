@@ -1,5 +1,6 @@
 import { ConfigError, createKeys, createLogger, createRedisClient, createStores, loadConfig } from '@genejobs/jobs-core'
 import { createAnalysisRegistry } from './analyses/index.js'
+import { createResultRenderer, type ResultRenderer } from './render/result.js'
 import { Worker } from './worker.js'
 
 async function main (): Promise<void> {
@@ -14,6 +15,13 @@ async function main (): Promise<void> {
     throw err
   }
   const logger = createLogger(config.logLevel, 'genejobs-worker')
+  let renderResult: ResultRenderer
+  try {
+    renderResult = createResultRenderer({ logger }) // checks the chart font: fail at start-up, not per job
+  } catch (err) {
+    logger.fatal({ err }, (err as Error).message)
+    process.exit(2)
+  }
   const stores = createStores(config.redis, config.databases, 'worker', logger)
   const blockingClient = createRedisClient(config.redis, { database: config.databases.queue, name: 'genejobs-worker-blocking', logger })
   // Wait for Redis rather than crash-loop when it is not up yet: the clients keep reconnecting.
@@ -29,7 +37,8 @@ async function main (): Promise<void> {
     maxAttempts: config.worker.maxAttempts,
     stalledAfterMs: config.worker.stalledAfterMs,
     jobTtlMs: config.jobTtlMs,
-    shutdownTimeoutMs: config.worker.shutdownTimeoutMs
+    shutdownTimeoutMs: config.worker.shutdownTimeoutMs,
+    renderResult
   })
   await worker.start()
 

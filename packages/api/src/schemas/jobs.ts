@@ -37,3 +37,15 @@ export const ResultPending = Type.Object({
   status: Type.Enum(['submitted', 'in progress']),
   message: Type.String()
 })
+
+/** The forms `GET /results/:id` serves a result in. */
+export const RESULT_FORMATS = ['json', 'svg', 'png', 'vega-lite', 'csv', 'tsv'] as const
+/** One form of a result. */
+export type ResultFormat = typeof RESULT_FORMATS[number]
+
+/** The query of `GET /results/:id`. */
+export const ResultQuery = Type.Object({
+  format: Type.Optional(Type.Enum([...RESULT_FORMATS], {
+    description: `the form of the result: ${RESULT_FORMATS.join(', ')}; without it the Accept header decides (JSON by default)`
+  }))
+}, { additionalProperties: false })

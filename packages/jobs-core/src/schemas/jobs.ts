@@ -36,9 +36,49 @@ export const ApprovalTimelineRequest = Type.Object({
 /** A validated `approval-timeline` request. */
 export type ApprovalTimelineRequest = Static<typeof ApprovalTimelineRequest>
 
+/** Parameters of `locus-types`: genes per locus group and locus type over an id range. */
+export const LocusTypesRequest = Type.Object({
+  analysis: Type.Literal('locus-types'),
+  ...RangeFilters
+}, { additionalProperties: false })
+/** A validated `locus-types` request. */
+export type LocusTypesRequest = Static<typeof LocusTypesRequest>
+
+/** Parameters of `chromosomes`: genes per chromosome (and unplaced forms) over an id range. */
+export const ChromosomesRequest = Type.Object({
+  analysis: Type.Literal('chromosomes'),
+  ...RangeFilters
+}, { additionalProperties: false })
+/** A validated `chromosomes` request. */
+export type ChromosomesRequest = Static<typeof ChromosomesRequest>
+
+/** The most symbols one `symbol-check` job takes. */
+export const SYMBOL_CHECK_MAX_SYMBOLS = 5000
+/** The longest symbol `symbol-check` takes. */
+export const SYMBOL_MAX_LENGTH = 64
+
+/** Parameters of `symbol-check`: HGNC's multi-symbol checker over a list of symbols. */
+export const SymbolCheckRequest = Type.Object({
+  analysis: Type.Literal('symbol-check'),
+  symbols: Type.Array(Type.String({
+    pattern: `^[!-~]{1,${SYMBOL_MAX_LENGTH}}$`,
+    maxLength: SYMBOL_MAX_LENGTH,
+    description: `a symbol of 1 to ${SYMBOL_MAX_LENGTH} printable ASCII characters without spaces`
+  }), {
+    minItems: 1,
+    maxItems: SYMBOL_CHECK_MAX_SYMBOLS,
+    description: `an array of 1 to ${SYMBOL_CHECK_MAX_SYMBOLS} symbols to check (approved, previous, alias or withdrawn; any case), each 1 to ${SYMBOL_MAX_LENGTH} printable ASCII characters without spaces`
+  })
+}, { additionalProperties: false })
+/** A validated `symbol-check` request. */
+export type SymbolCheckRequest = Static<typeof SymbolCheckRequest>
+
 /** Every analysis a job can run, with the schema of its request. */
 export const ANALYSIS_SCHEMAS = {
-  'approval-timeline': ApprovalTimelineRequest
+  'approval-timeline': ApprovalTimelineRequest,
+  'locus-types': LocusTypesRequest,
+  chromosomes: ChromosomesRequest,
+  'symbol-check': SymbolCheckRequest
 } as const satisfies Record<string, TSchema>
 
 /** The name of an analysis. */
@@ -48,8 +88,15 @@ export const ANALYSIS_NAMES = Object.keys(ANALYSIS_SCHEMAS) as AnalysisName[]
 /** The analysis a request runs when it names none. */
 export const DEFAULT_ANALYSIS: AnalysisName = 'approval-timeline'
 
+/** A validated request of an analysis over an HGNC id range (with the optional filters). */
+export type RangeJobRequest = ApprovalTimelineRequest | LocusTypesRequest | ChromosomesRequest
 /** A validated job request of any analysis. */
-export type JobRequest = ApprovalTimelineRequest
+export type JobRequest = RangeJobRequest | SymbolCheckRequest
+
+/** Tells a range analysis's request (which has `hgnc_id_start`/`hgnc_id_end`) from the others. */
+export function isRangeRequest (request: JobRequest): request is RangeJobRequest {
+  return request.analysis !== 'symbol-check'
+}
 
 /**
  * The body of `POST /jobs` as the route schema sees it: an object naming an analysis. The fields of
@@ -81,16 +128,27 @@ function explain (name: AnalysisName, error: { keyword: string, schemaPath: stri
     const missing = (error.params['requiredProperties'] as string[] | undefined)?.[0] ?? String(error.params['missingProperty'] ?? '')
     return `body/${missing} is required: ${describe(properties[missing]) ?? 'see the README'}`
   }
-  const rule = describe(properties[field])
-  const enumValues = (properties[field] as { enum?: unknown[] } | undefined)?.enum
-  if (enumValues !== undefined) return `body/${field} must be one of: ${enumValues.map((v) => JSON.stringify(v)).join(', ')}`
+  const property = properties[field] as (TSchema & { enum?: unknown[], items?: TSchema }) | undefined
+  if (error.keyword === 'minItems' || error.keyword === 'maxItems') {
+    const limit = Number(error.params['limit'])
+    const bound = error.keyword === 'minItems' ? 'at least' : 'at most'
+    return `body/${field} must have ${bound} ${limit} item${limit === 1 ? '' : 's'}`
+  }
+  // An item of an array parameter: name it by its index and give the item's rule.
+  const item = error.instancePath.split('/')[2]
+  if (item !== undefined && property?.items !== undefined) {
+    return `body/${field}/${item} must be ${describe(property.items) ?? error.message}`
+  }
+  const rule = describe(property)
+  if (property?.enum !== undefined) return `body/${field} must be one of: ${property.enum.map((v) => JSON.stringify(v)).join(', ')}`
   return `body/${field} must be ${rule ?? error.message}`
 }
 
 /**
  * Checks a job request (as posted, or as stored) against its analysis's schema and normalises it:
- * the analysis defaults to `approval-timeline`, ids become `HGNC:<n>`. Throws `INVALID_JOB` with a
- * message naming the field and the rule.
+ * the analysis defaults to `approval-timeline`, ids become `HGNC:<n>`, and a range must not end
+ * below its start (range analyses only). Throws `INVALID_JOB` with one message naming the field and
+ * the rule, e.g. `body/symbols must have at most 5000 items`.
  */
 export function validateJobRequest (body: unknown): JobRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -108,6 +166,7 @@ export function validateJobRequest (body: unknown): JobRequest {
     throw new GenejobsError('INVALID_JOB', first === undefined ? 'body is invalid' : explain(analysis, first as never))
   }
   const request = input as JobRequest
+  if (!isRangeRequest(request)) return request
   const start = parseHgncId(String(request.hgnc_id_start))
   const end = parseHgncId(String(request.hgnc_id_end))
   if (start > end) {

@@ -1,12 +1,50 @@
-import { LOCUS_GROUPS } from '@genejobs/jobs-core'
 import type { Analysis } from './types.js'
+import type { TableColumn } from './table-columns.js'
+import { chartTitle, COUNT_AXIS, describeFilters, formatCount, locusGroupEncoding, locusGroupOrder, locusGroupRank, VEGA_LITE_SCHEMA, type VegaLiteSpec } from './charts.js'
 import { countBy, describeRange, parseRangeParams, selectGenes, type RangeParams } from './range.js'
 
 const YEAR = /^(\d{4})-\d{2}-\d{2}$/
 
-function locusGroupRank (group: string): number {
-  const rank = (LOCUS_GROUPS as readonly string[]).indexOf(group)
-  return rank < 0 ? LOCUS_GROUPS.length : rank
+/** The columns of the table (CSV/TSV) of an `approval-timeline` result. */
+export const APPROVAL_TIMELINE_COLUMNS: TableColumn[] = [
+  { field: 'year', header: 'year' },
+  { field: 'locus_group', header: 'locus_group' },
+  { field: 'count', header: 'count' }
+]
+
+/** Every year from the first to the last with approvals, so gaps show as gaps on the axis. */
+function yearSpan (rows: Array<{ year: number }>): number[] {
+  if (rows.length === 0) return []
+  const first = Math.min(...rows.map((row) => row.year))
+  const last = Math.max(...rows.map((row) => row.year))
+  return Array.from({ length: last - first + 1 }, (_, i) => first + i)
+}
+
+/** The chart of an `approval-timeline` result: genes approved per year, stacked by locus group. */
+export function approvalTimelineChart (summary: Record<string, unknown>, rows: Array<{ year: number, locus_group: string, count: number }>): VegaLiteSpec {
+  const groups = rows.map((row) => row.locus_group)
+  const undated = Number(summary['undated'] ?? 0)
+  const subtitle = `${describeFilters(summary)}: ${formatCount(Number(summary['dated'] ?? 0))} dated genes` +
+    (undated > 0 ? ` (${formatCount(undated)} without a date not shown)` : '')
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title: chartTitle('Genes approved per year, by locus group', subtitle),
+    width: 720,
+    height: 320,
+    data: { values: rows },
+    transform: [locusGroupOrder(groups)],
+    mark: 'bar',
+    encoding: {
+      x: { field: 'year', type: 'ordinal', title: 'Year approved', scale: { domain: yearSpan(rows) }, axis: { labelAngle: -90 } },
+      y: { aggregate: 'sum', field: 'count', type: 'quantitative', title: 'Genes approved', stack: 'zero', axis: COUNT_AXIS },
+      ...locusGroupEncoding(groups),
+      tooltip: [
+        { field: 'year', type: 'ordinal', title: 'Year' },
+        { field: 'locus_group', type: 'nominal', title: 'Locus group' },
+        { field: 'count', aggregate: 'sum', type: 'quantitative', title: 'Genes' }
+      ]
+    }
+  }
 }
 
 /** The year with the most approvals (the earliest of ties), or null when none is dated. */
@@ -25,6 +63,7 @@ export const approvalTimeline: Analysis<RangeParams> = {
   parse: (params) => parseRangeParams('approval-timeline', params),
   async run (params, context) {
     const genes = await selectGenes(params, context)
+    await context.progress(50)
     const dated = genes.filter((gene) => YEAR.test(gene.dateApproved))
     const undated = genes.filter((gene) => !YEAR.test(gene.dateApproved))
     const counts = new Map<string, number>()
@@ -41,20 +80,19 @@ export const approvalTimeline: Analysis<RangeParams> = {
       return { year: Number(year), locus_group: locusGroup, count }
     }).sort((a, b) => a.year - b.year || locusGroupRank(a.locus_group) - locusGroupRank(b.locus_group))
     const perYear = countBy(dated, (gene) => gene.dateApproved.slice(0, 4))
-    return {
-      summary: {
-        ...describeRange(params),
-        total: genes.length,
-        dated: dated.length,
-        undated: undated.length,
-        earliest,
-        latest,
-        years: Object.keys(perYear).length,
-        busiest_year: busiestYear(perYear),
-        by_locus_group: countBy(genes, (gene) => gene.locusGroup),
-        undated_by_locus_group: countBy(undated, (gene) => gene.locusGroup)
-      },
-      rows
+    const summary = {
+      ...describeRange(params),
+      total: genes.length,
+      dated: dated.length,
+      undated: undated.length,
+      earliest,
+      latest,
+      years: Object.keys(perYear).length,
+      busiest_year: busiestYear(perYear),
+      by_locus_group: countBy(genes, (gene) => gene.locusGroup),
+      undated_by_locus_group: countBy(undated, (gene) => gene.locusGroup)
     }
+    await context.progress(100)
+    return { summary, rows, chart: approvalTimelineChart(summary, rows) }
   }
 }

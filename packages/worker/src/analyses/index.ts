@@ -1,12 +1,15 @@
 import type { RedisClient } from '@genejobs/jobs-core'
 import { approvalTimeline } from './approval-timeline.js'
+import { chromosomes } from './chromosomes.js'
+import { locusTypes } from './locus-types.js'
+import { symbolCheck } from './symbol-check.js'
 import { testAnalyses } from './test-only.js'
 import type { Analysis } from './types.js'
 
 export type { Analysis, AnalysisContext, AnalysisResult } from './types.js'
 
 /** Every production analysis, by name. */
-export const ANALYSES: ReadonlyArray<Analysis<any>> = [approvalTimeline]
+export const ANALYSES: ReadonlyArray<Analysis<any>> = [approvalTimeline, locusTypes, chromosomes, symbolCheck]
 
 /**
  * The analyses a worker runs: the production ones, plus the test-only ones when the config enables

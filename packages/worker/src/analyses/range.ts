@@ -1,4 +1,4 @@
-import { formatHgncId, parseHgncId, UnrecoverableError, validateJobRequest, type GeneSummary, type JobRequest } from '@genejobs/jobs-core'
+import { formatHgncId, isRangeRequest, parseHgncId, UnrecoverableError, validateJobRequest, type GeneSummary, type JobRequest } from '@genejobs/jobs-core'
 import type { AnalysisContext } from './types.js'
 import { chromosomeOf } from './chromosome.js'
 
@@ -19,6 +19,7 @@ export function parseRangeParams (analysis: string, params: Record<string, unkno
   } catch (err) {
     throw new UnrecoverableError(`invalid parameters: ${(err as Error).message}`, { cause: err })
   }
+  if (!isRangeRequest(request)) throw new UnrecoverableError(`${analysis} is not a range analysis`)
   return {
     start: parseHgncId(String(request.hgnc_id_start)),
     end: parseHgncId(String(request.hgnc_id_end)),

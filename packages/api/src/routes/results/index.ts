@@ -1,33 +1,171 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply } from 'fastify'
 import Type from 'typebox'
 import { GenejobsError } from '@genejobs/jobs-core'
 import { errorBody } from '../../plugins/errors.js'
 import { errorResponses } from '../../schemas/error.js'
-import { JobParams, ResultPending } from '../../schemas/jobs.js'
+import { JobParams, RESULT_FORMATS, ResultPending, ResultQuery, type ResultFormat } from '../../schemas/jobs.js'
 import { sendRawJson } from '../../raw-json.js'
 
-/** `GET /results/:id`: a finished job's result. */
+/** The media type each form is offered as (what `Accept` asks for). */
+const MEDIA_TYPES: Readonly<Record<ResultFormat, readonly string[]>> = {
+  json: ['application/json'],
+  svg: ['image/svg+xml'],
+  png: ['image/png'],
+  'vega-lite': ['application/vnd.vegalite.v6+json', 'application/vnd.vegalite+json'],
+  csv: ['text/csv'],
+  tsv: ['text/tab-separated-values']
+}
+
+/** The Content-Type each form is sent with. */
+const CONTENT_TYPES: Readonly<Record<ResultFormat, string>> = {
+  json: 'application/json; charset=utf-8',
+  svg: 'image/svg+xml; charset=utf-8',
+  png: 'image/png',
+  'vega-lite': 'application/vnd.vegalite.v6+json; charset=utf-8',
+  csv: 'text/csv; charset=utf-8; header=present',
+  tsv: 'text/tab-separated-values; charset=utf-8'
+}
+
+/** The forms sent as downloads (`Content-Disposition: attachment`), with their file extensions. */
+const DOWNLOADS: Partial<Record<ResultFormat, string>> = { svg: 'svg', png: 'png', csv: 'csv', tsv: 'tsv' }
+
+const OFFERED = RESULT_FORMATS.map((format) => MEDIA_TYPES[format][0]).join(', ')
+
+/** One media range of an Accept header: `type/subtype` (either may be `*`) and its weight. */
+interface MediaRange {
+  type: string
+  subtype: string
+  q: number
+}
+
+function parseAccept (header: string): MediaRange[] {
+  const ranges: MediaRange[] = []
+  for (const part of header.split(',')) {
+    const [mediaType = '', ...params] = part.split(';').map((piece) => piece.trim().toLowerCase())
+    const [type, subtype, extra] = mediaType.split('/')
+    if (type === undefined || type === '' || subtype === undefined || subtype === '' || extra !== undefined) continue
+    const weight = params.find((param) => param.startsWith('q='))
+    const q = weight === undefined ? 1 : Number(weight.slice(2))
+    if (Number.isFinite(q) && q >= 0 && q <= 1) ranges.push({ type, subtype, q })
+  }
+  return ranges
+}
+
+/**
+ * The result forms an Accept header takes, best first: by weight, then by how specifically they
+ * were asked for (`image/png` before `image/*` before `*\/*`), then JSON first and the order of
+ * `RESULT_FORMATS`. No header (or an empty one) takes JSON.
+ */
+export function acceptableFormats (header: string | undefined): ResultFormat[] {
+  if (header === undefined || header.trim() === '') return ['json']
+  const ranges = parseAccept(header)
+  const scored: Array<{ format: ResultFormat, q: number, specificity: number, rank: number }> = []
+  RESULT_FORMATS.forEach((format, rank) => {
+    let best: { q: number, specificity: number } | undefined
+    for (const mediaType of MEDIA_TYPES[format]) {
+      const [type, subtype] = mediaType.split('/')
+      for (const range of ranges) {
+        const specificity = range.type === type && range.subtype === subtype ? 2 : range.type === type && range.subtype === '*' ? 1 : range.type === '*' && range.subtype === '*' ? 0 : -1
+        if (specificity > (best?.specificity ?? -1)) best = { q: range.q, specificity }
+      }
+    }
+    if (best !== undefined && best.q > 0) scored.push({ format, rank, ...best })
+  })
+  return scored.sort((a, b) => b.q - a.q || b.specificity - a.specificity || a.rank - b.rank).map((entry) => entry.format)
+}
+
+/** Whether a stored result (its hash fields) can be served in `format`. */
+function hasForm (forms: readonly string[], format: ResultFormat): boolean {
+  return forms.includes(format === 'vega-lite' ? 'json' : format)
+}
+
+/** `GET /results/:id`: a finished job's result, as JSON, its chart (SVG, PNG, Vega-Lite) or its table (CSV, TSV). */
 const resultRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /** Throws the 404 for a form this result does not have (or for a result that has expired). */
+  const missing = async (id: string, format: ResultFormat): Promise<never> => {
+    const forms = await app.results.forms(id)
+    if (!forms.includes('json')) throw new GenejobsError('RESULT_NOT_FOUND', `the result of job ${id} has expired`)
+    const has = RESULT_FORMATS.filter((f) => hasForm(forms, f) && (f !== format))
+    throw new GenejobsError('RESULT_NOT_FOUND', `the result of job ${id} has no ${format} form: it is available as ${has.join(', ')}`)
+  }
+
   app.get('/results/:id', {
     schema: {
       summary: "A job's result: 200 when complete, 202 while not yet, 409 when it failed",
+      description: `The form is chosen by ?format= (${RESULT_FORMATS.join(', ')}), else by the Accept header ` +
+        `(${OFFERED}); JSON by default. SVG, PNG, CSV and TSV come as downloads (Content-Disposition).`,
       params: JobParams,
+      querystring: ResultQuery,
       response: {
-        200: Type.Object({ summary: Type.Record(Type.String(), Type.Unknown()), rows: Type.Array(Type.Unknown()) }, { additionalProperties: true }),
+        200: {
+          description: 'the result in the form asked for',
+          content: {
+            'application/json': { schema: Type.Object({ summary: Type.Record(Type.String(), Type.Unknown()), rows: Type.Array(Type.Unknown()), chart: Type.Optional(Type.Record(Type.String(), Type.Unknown())) }, { additionalProperties: true }) },
+            'application/vnd.vegalite.v6+json': { schema: Type.Record(Type.String(), Type.Unknown()) },
+            'image/svg+xml': { schema: Type.String() },
+            'image/png': { schema: Type.String({ description: 'binary PNG' }) },
+            'text/csv': { schema: Type.String() },
+            'text/tab-separated-values': { schema: Type.String() }
+          }
+        },
         202: ResultPending,
-        ...errorResponses(400, 404, 409, 503)
+        ...errorResponses(400, 404, 406, 409, 503)
       }
     }
   }, async (request, reply) => {
     const { id } = request.params
+    reply.header('vary', 'Accept')
     const job = await app.jobs.get(id)
     if (job === null) throw new GenejobsError('JOB_NOT_FOUND', `no job with id ${id}`)
     if (job.status === 'failed') return await reply.code(409).send(errorBody(409, `job ${id} failed: ${job.error ?? 'unknown error'}`))
     if (job.status !== 'complete') return await reply.code(202).send({ status: job.status, message: `job ${id} is not complete yet` })
-    const result = await app.results.get(id)
-    if (result === null) throw new GenejobsError('RESULT_NOT_FOUND', `the result of job ${id} has expired`)
-    return sendRawJson(reply, result)
+
+    let format = request.query.format
+    if (format === undefined) {
+      const acceptable = acceptableFormats(request.headers.accept)
+      if (acceptable.length === 0) {
+        return await reply.code(406).send(errorBody(406, `none of the types in Accept is offered: ask for one of ${OFFERED}, or use ?format=`))
+      }
+      if (acceptable[0] !== 'json') {
+        const forms = await app.results.forms(id)
+        format = acceptable.find((candidate) => hasForm(forms, candidate))
+        if (format === undefined) {
+          if (!forms.includes('json')) throw new GenejobsError('RESULT_NOT_FOUND', `the result of job ${id} has expired`)
+          const has = RESULT_FORMATS.filter((f) => hasForm(forms, f)).map((f) => MEDIA_TYPES[f][0])
+          return await reply.code(406).send(errorBody(406, `the result of job ${id} is not available as any type in Accept: it is available as ${has.join(', ')}`))
+        }
+      }
+    }
+    return await send(reply, id, job.analysis, format ?? 'json')
   })
+
+  /** The stored form, or null when this result does not have it. */
+  async function read (id: string, format: ResultFormat): Promise<string | Buffer | null> {
+    switch (format) {
+      case 'png':
+        return await app.results.getPng(id)
+      case 'vega-lite': {
+        const result = await app.results.get(id)
+        const chart = result === null ? undefined : (JSON.parse(result) as { chart?: unknown }).chart
+        return chart === undefined ? null : JSON.stringify(chart)
+      }
+      default:
+        return await app.results.get(id, format)
+    }
+  }
+
+  async function send (reply: FastifyReply, id: string, analysis: string, format: ResultFormat): Promise<FastifyReply> {
+    const payload = await read(id, format)
+    if (payload === null) return await missing(id, format)
+    if (format === 'json') return sendRawJson(reply, payload as string)
+    const extension = DOWNLOADS[format]
+    if (extension !== undefined) {
+      const name = `${analysis.replace(/[^A-Za-z0-9_-]/g, '_')}-${id.slice(0, 8).toLowerCase()}.${extension}`
+      reply.header('content-disposition', `attachment; filename="${name}"`)
+    }
+    return reply.type(CONTENT_TYPES[format]).send(payload)
+  }
 }
 
 export default resultRoutes

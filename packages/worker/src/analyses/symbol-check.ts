@@ -1,0 +1,151 @@
+import { isRangeRequest, UnrecoverableError, validateJobRequest, type JobRequest, type SymbolMatch } from '@genejobs/jobs-core'
+import type { Analysis, AnalysisContext } from './types.js'
+import type { TableColumn } from './table-columns.js'
+import { chartTitle, COUNT_AXIS, formatCount, VEGA_LITE_SCHEMA, type VegaLiteSpec } from './charts.js'
+
+/** How an input matched, as HGNC's multi-symbol checker reports it; `unmatched` when nothing did. */
+export type SymbolMatchType = SymbolMatch['match'] | 'unmatched'
+
+/** The match types, best first (an input's best match decides how the summary counts it). */
+export const MATCH_TYPES: readonly SymbolMatchType[] = ['approved', 'previous', 'alias', 'withdrawn', 'unmatched']
+
+/** The multi-symbol checker's wording of each match type, used in the CSV/TSV download. */
+export const MATCH_TYPE_LABELS: Readonly<Record<SymbolMatchType, string>> = {
+  approved: 'Approved symbol',
+  previous: 'Previous symbol',
+  alias: 'Alias symbol',
+  withdrawn: 'Entry withdrawn',
+  unmatched: 'Unmatched'
+}
+
+const MATCH_TYPE_COLOURS: Readonly<Record<SymbolMatchType, string>> = {
+  approved: '#54a24b',
+  previous: '#4c78a8',
+  alias: '#f58518',
+  withdrawn: '#9d9d9d',
+  unmatched: '#e45756'
+}
+
+/** The columns of the `symbol-check` download: the multi-symbol checker's familiar ones. */
+export const SYMBOL_CHECK_COLUMNS: TableColumn[] = [
+  { field: 'input', header: 'Input' },
+  { field: 'match_type', header: 'Match type', labels: MATCH_TYPE_LABELS },
+  { field: 'approved_symbol', header: 'Approved symbol' },
+  { field: 'approved_name', header: 'Approved name' },
+  { field: 'hgnc_id', header: 'HGNC ID' },
+  { field: 'location', header: 'Location' }
+]
+
+/** Symbols looked up per round trip; progress is reported after each batch. */
+export const SYMBOL_BATCH_SIZE = 500
+
+/** The validated parameters of `symbol-check`. */
+export interface SymbolCheckParams {
+  symbols: string[]
+}
+
+/** One row of a `symbol-check` result: an input and one gene it names (or none, when unmatched). */
+export interface SymbolCheckRow {
+  input: string
+  match_type: SymbolMatchType
+  approved_symbol: string
+  approved_name: string
+  hgnc_id: string
+  location: string
+}
+
+/** The chart of a `symbol-check` result: how many inputs got each (best) match type. */
+export function symbolCheckChart (summary: { inputs: number, unique_inputs: number, by_match_type: Record<SymbolMatchType, number> }): VegaLiteSpec {
+  const values = MATCH_TYPES.map((type) => ({ match_type: type, inputs: summary.by_match_type[type] }))
+  const x = { field: 'match_type', type: 'nominal', title: 'Match type (best match of each input)', sort: MATCH_TYPES, axis: { labelAngle: 0 } }
+  const y = { field: 'inputs', type: 'quantitative', title: 'Inputs', axis: COUNT_AXIS }
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title: chartTitle('Symbol check: inputs per match type', `${formatCount(summary.inputs)} inputs (${formatCount(summary.unique_inputs)} unique, ignoring case)`),
+    width: 480,
+    height: 280,
+    data: { values },
+    encoding: { x, y },
+    layer: [
+      {
+        mark: { type: 'bar', tooltip: true },
+        encoding: { color: { field: 'match_type', type: 'nominal', title: 'Match type', sort: MATCH_TYPES, scale: { domain: MATCH_TYPES, range: MATCH_TYPES.map((type) => MATCH_TYPE_COLOURS[type]) }, legend: null } }
+      },
+      { mark: { type: 'text', baseline: 'bottom', dy: -3, fontSize: 11 }, encoding: { text: { field: 'inputs', type: 'quantitative', format: ',' } } }
+    ]
+  }
+}
+
+function rowsOf (input: string, matches: SymbolMatch[]): SymbolCheckRow[] {
+  if (matches.length === 0) return [{ input, match_type: 'unmatched', approved_symbol: '', approved_name: '', hgnc_id: '', location: '' }]
+  return matches.map((match) => ({
+    input,
+    match_type: match.match,
+    approved_symbol: match.symbol,
+    approved_name: match.name,
+    hgnc_id: match.hgnc_id,
+    location: match.location ?? ''
+  }))
+}
+
+/** Looks the distinct (lower-cased) symbols up in batches, reporting progress after each. */
+async function lookUp (symbols: string[], context: AnalysisContext): Promise<Map<string, SymbolMatch[]>> {
+  const matches = new Map<string, SymbolMatch[]>()
+  for (let start = 0; start < symbols.length; start += SYMBOL_BATCH_SIZE) {
+    const batch = symbols.slice(start, start + SYMBOL_BATCH_SIZE)
+    let answers: SymbolMatch[][]
+    try {
+      answers = await context.genes.lookupSymbols(batch)
+    } catch (err) {
+      if ((err as { code?: string }).code === 'NO_DATA') throw new UnrecoverableError('no gene data is loaded: POST /data first', { cause: err })
+      throw err
+    }
+    batch.forEach((symbol, i) => matches.set(symbol, answers[i] ?? []))
+    await context.progress(Math.floor(95 * (start + batch.length) / symbols.length))
+  }
+  return matches
+}
+
+/**
+ * `symbol-check`: HGNC's multi-symbol checker. For each input, in input order and case-insensitively,
+ * every gene it names: approved symbol first, then previous symbols, aliases and withdrawn entries
+ * (one row per candidate; an input naming nothing gets one `unmatched` row; repeated inputs are
+ * reported each time). The summary counts inputs by their best match type, and the ambiguous ones
+ * (naming more than one gene).
+ */
+export const symbolCheck: Analysis<SymbolCheckParams> = {
+  name: 'symbol-check',
+  parse (params) {
+    let request: JobRequest
+    try {
+      request = validateJobRequest({ ...params, analysis: 'symbol-check' })
+    } catch (err) {
+      throw new UnrecoverableError(`invalid parameters: ${(err as Error).message}`, { cause: err })
+    }
+    if (isRangeRequest(request)) throw new UnrecoverableError('symbol-check takes symbols, not a range')
+    return { symbols: request.symbols }
+  },
+  async run (params, context) {
+    const keys = params.symbols.map((symbol) => symbol.toLowerCase())
+    const unique = [...new Set(keys)]
+    const matches = await lookUp(unique, context)
+    const byMatchType = Object.fromEntries(MATCH_TYPES.map((type) => [type, 0])) as Record<SymbolMatchType, number>
+    const rows: SymbolCheckRow[] = []
+    let ambiguous = 0
+    params.symbols.forEach((input, i) => {
+      const found = matches.get(keys[i] as string) ?? []
+      byMatchType[found[0]?.match ?? 'unmatched']++
+      if (new Set(found.map((match) => match.hgnc_id)).size > 1) ambiguous++
+      rows.push(...rowsOf(input, found))
+    })
+    const summary = {
+      inputs: params.symbols.length,
+      unique_inputs: unique.length,
+      matched: params.symbols.length - byMatchType.unmatched,
+      ambiguous,
+      by_match_type: byMatchType
+    }
+    await context.progress(100)
+    return { summary, rows: rows.map((row) => ({ ...row })), chart: symbolCheckChart(summary) }
+  }
+}

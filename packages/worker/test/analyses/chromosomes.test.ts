@@ -1,0 +1,65 @@
+import t from 'tap'
+import { CHROMOSOMES } from '@genejobs/jobs-core'
+import { chromosomes } from '../../src/analyses/chromosomes.js'
+import { fixtureGenes, loadedGenes, recordingContext } from '../helpers.js'
+
+const { genes } = await loadedGenes(t)
+const ALL = { hgnc_id_start: 'HGNC:1', hgnc_id_end: 'HGNC:60000' }
+
+/** An independent reading of a location: the leading chromosome name, checked against 1-22, X, Y. */
+function placeOf (location: string | undefined): string {
+  if (location === undefined || location === '') return 'no location'
+  if (location === 'mitochondria') return 'MT'
+  if (location === 'reserved' || location === 'unplaced') return location
+  const lead = /^([0-9]+|X|Y)/.exec(location)?.[1]
+  if (lead !== undefined && (lead === 'X' || lead === 'Y' || (Number(lead) >= 1 && Number(lead) <= 22))) return lead
+  return 'other'
+}
+
+t.test('genes per chromosome, with the off-chromosome forms counted apart', async (t) => {
+  const context = recordingContext(genes)
+  const result = await chromosomes.run(chromosomes.parse(ALL), context)
+  const byChromosome = Object.fromEntries(CHROMOSOMES.map((c) => [c, 0]))
+  Object.assign(byChromosome, { 1: 3, 2: 1, 12: 2, 13: 1, 14: 1, 17: 2, 19: 2, X: 2, Y: 1, MT: 2 })
+  t.same(result.summary, {
+    hgnc_id_start: 'HGNC:1',
+    hgnc_id_end: 'HGNC:60000',
+    total: 22,
+    on_a_chromosome: 17,
+    not_on_a_chromosome: 5,
+    chromosome_with_most_genes: '1',
+    on_x_and_y: 1,
+    by_chromosome: byChromosome,
+    off_chromosome: { unplaced: 1, reserved: 1, other: 1, 'no location': 2 }
+  })
+  t.same(Object.keys(result.summary['by_chromosome'] as object), [...CHROMOSOMES], '1-22, X, Y, MT in that order')
+  // Independently, from the fixture file.
+  const expected: Record<string, number> = {}
+  for (const gene of fixtureGenes()) {
+    const key = `${placeOf(gene.location)}|${gene.locus_group}`
+    expected[key] = (expected[key] ?? 0) + 1
+  }
+  t.same(Object.fromEntries(result.rows.map((row) => [`${String(row['chromosome'])}|${String(row['locus_group'])}`, row['count']])), expected)
+  t.equal(result.rows.reduce((sum, row) => sum + Number(row['count']), 0), 22, 'no gene dropped')
+  t.same(result.rows.map((row) => row['chromosome']), ['1', '1', '2', '12', '12', '13', '14', '17', '17', '19', '19', 'X', 'X', 'Y', 'MT', 'MT', 'unplaced', 'reserved', 'other', 'no location'], 'rows in chromosome order')
+  t.same(context.reports, [50, 100])
+})
+
+t.test('filters: approved genes only; one chromosome', async (t) => {
+  const approved = await chromosomes.run(chromosomes.parse({ ...ALL, status: 'Approved' }), recordingContext(genes))
+  t.same(approved.summary['off_chromosome'], { unplaced: 1, reserved: 1, other: 1, 'no location': 0 })
+  const y = await chromosomes.run(chromosomes.parse({ ...ALL, chromosome: 'Y' }), recordingContext(genes))
+  t.same(y.rows, [{ chromosome: 'Y', locus_group: 'protein-coding gene', count: 1 }], 'CD99 (X and Y) counts under X, so Y holds SRY alone')
+})
+
+t.test('the chart: every chromosome on the axis, then the buckets that have genes', async (t) => {
+  const result = await chromosomes.run(chromosomes.parse(ALL), recordingContext(genes))
+  const chart = result.chart as Record<string, any>
+  t.equal(chart['title'].text, 'Genes per chromosome, by locus group')
+  t.same(chart['encoding'].x.scale.domain, [...CHROMOSOMES, 'unplaced', 'reserved', 'other', 'no location'])
+  t.equal(chart['encoding'].x.title, 'Chromosome')
+  t.equal(chart['encoding'].y.title, 'Genes')
+  t.equal(chart['encoding'].color.title, 'Locus group')
+  const approved = await chromosomes.run(chromosomes.parse({ ...ALL, status: 'Approved' }), recordingContext(genes))
+  t.same((approved.chart as Record<string, any>)['encoding'].x.scale.domain, [...CHROMOSOMES, 'unplaced', 'reserved', 'other'], 'an empty bucket is left off the axis')
+})

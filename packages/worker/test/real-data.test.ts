@@ -1,0 +1,121 @@
+import { readFile } from 'node:fs/promises'
+import { gunzipSync } from 'node:zlib'
+import t from 'tap'
+import { realDataPath } from '@genejobs/test-support'
+import { approvalTimeline } from '../src/analyses/approval-timeline.js'
+import { chromosomes } from '../src/analyses/chromosomes.js'
+import { locusTypes } from '../src/analyses/locus-types.js'
+import { symbolCheck } from '../src/analyses/symbol-check.js'
+import { createResultRenderer } from '../src/render/result.js'
+import { decodePng, loadedGenes, readSvgChart, recordingContext, type FixtureGene } from './helpers.js'
+
+// The real HGNC complete set (42,741 genes) lives beside the repository, never inside it.
+const source = realDataPath('hgnc_complete_set.json.gz')
+const missing = 'reason' in source ? source.reason : undefined
+if (missing !== undefined) t.comment(`skipping real-data analysis tests: ${missing}`)
+
+const ALL = { hgnc_id_start: 'HGNC:1', hgnc_id_end: 'HGNC:999999999' }
+
+/** Counts `key(gene)` over the real file, read directly (not through Redis or the analyses). */
+function tally (docs: FixtureGene[], key: (gene: FixtureGene) => string | undefined): Record<string, number> {
+  const counts: Record<string, number> = {}
+  for (const gene of docs) {
+    const k = key(gene)
+    if (k !== undefined) counts[k] = (counts[k] ?? 0) + 1
+  }
+  return counts
+}
+
+/** An independent reading of a location (see chromosomes.test.ts). */
+function placeOf (location: string | undefined): string {
+  if (location === undefined || location === '') return 'no location'
+  if (location === 'mitochondria') return 'MT'
+  if (location === 'reserved' || location === 'unplaced') return location
+  const lead = /^([0-9]+|X|Y)/.exec(location)?.[1]
+  if (lead !== undefined && (lead === 'X' || lead === 'Y' || (Number(lead) >= 1 && Number(lead) <= 22))) return lead
+  return 'other'
+}
+
+t.test('every analysis over the real HGNC set', { skip: missing ?? false }, async (t) => {
+  if (!('path' in source)) return
+  const docs = (JSON.parse(gunzipSync(await readFile(source.path)).toString('utf8')) as { response: { docs: FixtureGene[] } }).response.docs
+  t.equal(docs.length, 42741)
+  const { genes } = await loadedGenes(t, source.path)
+  const render = createResultRenderer()
+  const forms = async (name: string, result: Parameters<typeof render>[0]) => {
+    const stored = await render(result, { id: 'real', analysis: name })
+    const svg = readSvgChart(stored['svg'] as string)
+    const png = decodePng(stored['png'] as Buffer)
+    t.same([png.width, png.height], [svg.width, svg.height], `${name}: PNG ${png.width}x${png.height}`)
+    return svg
+  }
+
+  t.test('chromosomes: chromosome 1 has the most genes; every gene is counted once', async (t) => {
+    const result = await chromosomes.run(chromosomes.parse(ALL), recordingContext(genes))
+    const summary = result.summary as { total: number, chromosome_with_most_genes: string, by_chromosome: Record<string, number>, off_chromosome: Record<string, number> }
+    t.equal(summary.total, 42741)
+    t.equal(summary.chromosome_with_most_genes, '1')
+    const expected = tally(docs, (gene) => placeOf(gene.location))
+    t.same({ ...summary.by_chromosome, ...summary.off_chromosome }, { ...Object.fromEntries(Object.keys(summary.by_chromosome).map((c) => [c, 0])), ...expected, 'no location': expected['no location'] ?? 0 })
+    t.equal(summary.off_chromosome['reserved'], 71)
+    t.equal(summary.by_chromosome['MT'], 58, 'the "mitochondria" genes')
+    t.equal(Object.values(summary.by_chromosome).reduce((a, b) => a + b, 0) + Object.values(summary.off_chromosome).reduce((a, b) => a + b, 0), 42741)
+    const svg = await forms('chromosomes', result)
+    t.equal(svg.bars.length, result.rows.length)
+  })
+
+  t.test('locus-types: protein-coding genes are the most common type', async (t) => {
+    const result = await locusTypes.run(locusTypes.parse(ALL), recordingContext(genes))
+    t.same(result.summary['most_common_locus_type'], { locus_type: 'gene with protein product', count: tally(docs, (gene) => gene.locus_type)['gene with protein product'] })
+    t.same(Object.fromEntries(result.rows.map((row) => [`${String(row['locus_group'])}|${String(row['locus_type'])}`, row['count']])), tally(docs, (gene) => `${gene.locus_group}|${gene.locus_type}`))
+    const svg = await forms('locus-types', result)
+    t.equal(svg.bars.length, result.rows.length)
+  })
+
+  t.test('approval-timeline: per-year counts agree with the file', async (t) => {
+    const result = await approvalTimeline.run(approvalTimeline.parse(ALL), recordingContext(genes))
+    const perYear: Record<string, number> = {}
+    for (const row of result.rows) perYear[String(row['year'])] = (perYear[String(row['year'])] ?? 0) + Number(row['count'])
+    t.same(perYear, tally(docs, (gene) => gene.date_approved_reserved?.slice(0, 4)))
+    t.equal(result.summary['undated'], docs.filter((gene) => gene.date_approved_reserved === undefined).length)
+    const svg = await forms('approval-timeline', result)
+    t.equal(svg.bars.length, result.rows.length)
+  })
+
+  t.test('symbol-check: known symbols, and 5,000 approved symbols', async (t) => {
+    const result = await symbolCheck.run(symbolCheck.parse({ symbols: ['BRCA1', 'brca1', 'MLL', 'PAP', 'A12M1', 'CAD', 'NOT-A-GENE'] }), recordingContext(genes))
+    const rows = result.rows.map((row) => [row['input'], row['match_type'], row['approved_symbol'], row['hgnc_id']])
+    t.same(rows.slice(0, 3), [['BRCA1', 'approved', 'BRCA1', 'HGNC:1100'], ['brca1', 'approved', 'BRCA1', 'HGNC:1100'], ['MLL', 'previous', 'KMT2A', 'HGNC:7132']], 'BRCA1 is approved; MLL is the previous symbol of KMT2A')
+    // Every candidate, computed straight from the file: case-insensitive, best match first.
+    const expected = (input: string) => {
+      const key = input.toLowerCase()
+      const found: Array<[number, number, string, string, string]> = []
+      docs.forEach((gene, order) => {
+        const withdrawn = gene.status === 'Entry Withdrawn'
+        if (gene.symbol.toLowerCase() === key) found.push([withdrawn ? 3 : 0, order, withdrawn ? 'withdrawn' : 'approved', gene.symbol, gene.hgnc_id])
+        if ((gene.prev_symbol ?? []).some((s) => s.toLowerCase() === key)) found.push([1, order, 'previous', gene.symbol, gene.hgnc_id])
+        if ((gene.alias_symbol ?? []).some((s) => s.toLowerCase() === key)) found.push([2, order, 'alias', gene.symbol, gene.hgnc_id])
+      })
+      found.sort((x, y) => x[0] - y[0] || x[1] - y[1])
+      return found.length === 0 ? [[input, 'unmatched', '', '']] : found.map(([, , match, symbol, id]) => [input, match, symbol, id])
+    }
+    t.same(rows, ['BRCA1', 'brca1', 'MLL', 'PAP', 'A12M1', 'CAD', 'NOT-A-GENE'].flatMap(expected))
+    const pap = rows.filter((row) => row[0] === 'PAP' && row[1] === 'alias').map((row) => row[2])
+    t.ok(['ACPP', 'ASAP1', 'ASAP2', 'MRPS30', 'PAPOLA', 'PDAP1', 'TUSC2'].every((symbol) => pap.includes(symbol)), `PAP is an alias of ${pap.join(', ')}`)
+    t.same(rows.filter((row) => row[0] === 'A12M1'), [['A12M1', 'withdrawn', 'A12M1', 'HGNC:1']], 'A12M1 is a withdrawn entry')
+    t.same(rows.filter((row) => row[0] === 'CAD')[0], ['CAD', 'approved', 'CAD', 'HGNC:1424'], 'CAD is approved, and an alias of others')
+    t.same(rows.at(-1), ['NOT-A-GENE', 'unmatched', '', ''])
+    t.equal(result.summary['ambiguous'], 2, 'PAP and CAD name several genes')
+
+    const approved = docs.filter((gene) => gene.status === 'Approved').slice(0, 5000).map((gene) => gene.symbol)
+    const context = recordingContext(genes)
+    const started = performance.now()
+    const big = await symbolCheck.run(symbolCheck.parse({ symbols: approved }), context)
+    t.comment(`symbol-check of 5,000 symbols: ${Math.round(performance.now() - started)} ms`)
+    t.equal(big.summary['inputs'], 5000)
+    t.equal((big.summary['by_match_type'] as Record<string, number>)['approved'], 5000, 'every approved symbol is found as approved')
+    t.same(context.reports, [9, 19, 28, 38, 47, 57, 66, 76, 85, 95, 100], 'progress after each batch of 500')
+    const svg = await forms('symbol-check', big)
+    t.equal(svg.bars.length, 5)
+  })
+})

@@ -1,0 +1,64 @@
+import t from 'tap'
+import { ResultStore, validateJobRequest, type GeneStore } from '@genejobs/jobs-core'
+import { waitFor } from '@genejobs/test-support'
+import { ANALYSES, type Analysis } from '../../src/analyses/index.js'
+import { symbolCheck, type SymbolCheckParams } from '../../src/analyses/symbol-check.js'
+import { createResultRenderer } from '../../src/render/result.js'
+import { decodePng, readSvgChart } from '../helpers.js'
+import { startHarness } from '../loop/helper.js'
+
+t.test('a worker stores every analysis with its rendered chart and tables', async (t) => {
+  const harness = await startHarness(t)
+  await harness.startWorker({ renderResult: createResultRenderer(), analyses: new Map(ANALYSES.map((a) => [a.name, a])) })
+  const results = new ResultStore(harness.redis.stores.results, harness.redis.keys)
+  const requests = [
+    { analysis: 'approval-timeline', hgnc_id_start: 1, hgnc_id_end: 100000 },
+    { analysis: 'locus-types', hgnc_id_start: 1, hgnc_id_end: 100000 },
+    { analysis: 'chromosomes', hgnc_id_start: 1, hgnc_id_end: 100000 },
+    { analysis: 'symbol-check', symbols: ['BRCA1', 'a2mp', 'nothing'] }
+  ]
+  for (const request of requests) {
+    const { id } = await harness.jobs.create(validateJobRequest(request))
+    const job = await waitFor(async () => {
+      const current = await harness.jobs.get(id)
+      return current?.status === 'complete' || current?.status === 'failed' ? current : null
+    }, { what: `${request.analysis} to finish` })
+    t.equal(job.status, 'complete', `${request.analysis}: ${job.error ?? 'complete'}`)
+    t.equal(job.progress, 100)
+    t.same((await results.forms(id)).sort(), ['csv', 'json', 'png', 'svg', 'tsv'])
+    const result = JSON.parse(await results.get(id) ?? '{}') as { rows: unknown[], chart: { title: { text: string } } }
+    const svg = readSvgChart(await results.get(id, 'svg') ?? '')
+    t.same(svg.title[0], result.chart.title.text, 'the stored SVG draws the stored spec')
+    const png = decodePng(await results.getPng(id) ?? Buffer.alloc(0))
+    t.same([png.width, png.height], [svg.width, svg.height], 'the PNG survives the round trip through Redis intact')
+    t.equal((await results.get(id, 'csv') ?? '').split('\r\n').length, result.rows.length + 2, 'a CSV line per row, a header, a final line end')
+  }
+})
+
+t.test('progress shows on the job record while a long job runs', async (t) => {
+  const harness = await startHarness(t)
+  // symbol-check, with each batch's lookup slowed past the worker's 200 ms progress throttle.
+  const slow: Analysis<SymbolCheckParams> = {
+    ...symbolCheck,
+    run: async (params, context) => {
+      const genes = Object.create(context.genes) as GeneStore
+      genes.lookupSymbols = async (symbols) => {
+        await new Promise((resolve) => setTimeout(resolve, 250))
+        return await context.genes.lookupSymbols(symbols)
+      }
+      return await symbolCheck.run(params, { ...context, genes })
+    }
+  }
+  await harness.startWorker({ renderResult: createResultRenderer(), analyses: new Map([['symbol-check', slow]]) })
+  const symbols = Array.from({ length: 2000 }, (_, i) => `SYM${i}`)
+  const { id } = await harness.jobs.create(validateJobRequest({ analysis: 'symbol-check', symbols }))
+  const seen = new Set<number>()
+  await waitFor(async () => {
+    const job = await harness.jobs.get(id)
+    if (job?.progress !== undefined) seen.add(job.progress)
+    return job?.status === 'complete'
+  }, { intervalMs: 20, what: 'the slowed symbol-check' })
+  const between = [...seen].filter((p) => p > 0 && p < 100)
+  t.ok(between.length >= 2, `progress seen on the way: ${[...seen].sort((a, b) => a - b).join(', ')}`)
+  t.ok(seen.has(100))
+})
