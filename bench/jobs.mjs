@@ -1,0 +1,128 @@
+// Group "jobs" (issue 3): the job pipeline.
+//   - approval-timeline over the full id range on the loaded real set, through the real API and
+//     one real worker process, submit to complete;
+//   - queue throughput without any analysis cost: no-op jobs enqueued with `JobStore.createMany`
+//     and run by one in-process `Worker`, at concurrency 1 and 16 (the BullMQ benchmark's shape),
+//     and the Redis memory each finished job keeps.
+import { JobStore, createLogger, createRedisClient } from '@genejobs/jobs-core'
+import { Worker } from '../packages/worker/dist/worker.js'
+import { connectStores, measured, notRun, pollUntil, progress, redisMemory, runJob, startRedis, startStack, withScope } from './lib.mjs'
+
+const GROUP = 'jobs'
+const FULL_RANGE = { hgnc_id_start: 'HGNC:1', hgnc_id_end: 'HGNC:100000' }
+const TIMELINE_TARGET = { op: '<=', value: 300 }
+/** Jobs per `createMany` call. */
+const BATCH = 1000
+/** Concurrency -> target jobs/s (BullMQ on this machine: 1,370 and 6,980). */
+const NOOP_TARGETS = new Map([[1, 1400], [16, 7000]])
+
+/**
+ * An analysis that does nothing, so a run measures only the queue: claim, status changes, result
+ * write. It exists only here; the API never accepts it.
+ */
+const NOOP = { name: 'noop', parse: (params) => params, run: async () => ({ summary: {}, rows: [] }) }
+
+/** Runs the group; returns its result rows. */
+export async function run ({ settings, data }) {
+  return [
+    ...await approvalTimeline(settings, data),
+    ...await noopThroughput(settings)
+  ]
+}
+
+async function approvalTimeline (settings, data) {
+  const name = 'approval-timeline, full range: submit to complete'
+  if (data.reason !== undefined) return [notRun({ group: GROUP, name, unit: 'ms', target: TIMELINE_TARGET, reason: data.reason })]
+  return await withScope(async (scope) => {
+    const stack = await startStack(scope, { workers: 1, hgncSource: data.path })
+    await stack.loadData()
+    const timed = async () => {
+      const result = await runJob(stack, FULL_RANGE)
+      if (!result.available) throw new Error(`POST /jobs refused approval-timeline: ${result.message}`)
+      if (result.job.status !== 'complete') throw new Error(`approval-timeline failed: ${result.job.error}`)
+      return result.ms
+    }
+    // The worker builds and caches its projection of the data on first use: time that apart.
+    const warmUp = await timed()
+    progress(GROUP, `approval-timeline warm-up: ${Math.round(warmUp)} ms`)
+    const times = []
+    for (let i = 1; i <= settings.runs; i++) {
+      times.push(await timed())
+      progress(GROUP, `approval-timeline run ${i}/${settings.runs}: ${Math.round(times.at(-1))} ms`)
+    }
+    return [
+      measured({ group: GROUP, name, unit: 'ms', values: times, target: TIMELINE_TARGET, note: 'API + 1 worker process; polled every 2 ms' }),
+      measured({ group: GROUP, name: 'approval-timeline, first job (warm-up)', unit: 'ms', values: [warmUp], note: 'includes the worker building its cached projection' })
+    ]
+  })
+}
+
+async function noopThroughput (settings) {
+  const total = settings.noopJobs
+  const rows = []
+  const bytesPerJob = []
+  for (const [concurrency, target] of NOOP_TARGETS) {
+    const rates = []
+    for (let i = 1; i <= settings.runs; i++) {
+      const result = await noopRun(total, concurrency)
+      rates.push(result.jobsPerSecond)
+      bytesPerJob.push(result.bytesPerJob)
+      progress(GROUP, `${total} no-op jobs, concurrency ${concurrency}, run ${i}/${settings.runs}: ${Math.round(result.ms)} ms, ${Math.round(result.jobsPerSecond)} jobs/s, ${Math.round(result.bytesPerJob)} B/job`)
+    }
+    rows.push(measured({
+      group: GROUP,
+      name: `no-op jobs, concurrency ${concurrency}`,
+      unit: 'jobs/s',
+      values: rates,
+      target: { op: '>=', value: target },
+      note: `${total.toLocaleString('en-US')} jobs, first enqueue to last complete, 1 worker loop; fresh Redis each run`
+    }))
+  }
+  rows.push(measured({
+    group: GROUP,
+    name: 'Redis memory per finished no-op job',
+    unit: 'B',
+    values: bytesPerJob,
+    note: 'every run of both concurrencies; job record + result + index entries; BullMQ keeps ~0.5 KB per completed job'
+  }))
+  return rows
+}
+
+/** One no-op run on a fresh Redis: enqueue `total` jobs while one worker loop runs them. */
+async function noopRun (total, concurrency) {
+  return await withScope(async (scope) => {
+    const redis = await startRedis(scope)
+    const { config, stores, keys } = await connectStores(scope, redis)
+    const blockingClient = createRedisClient(config.redis, { database: config.databases.queue, name: 'genejobs-bench-blocking' })
+    scope.defer(async () => { await blockingClient.close() })
+    await blockingClient.connect()
+    const worker = new Worker({
+      stores,
+      blockingClient,
+      keys,
+      logger: createLogger('silent', 'genejobs-bench'),
+      analyses: new Map([[NOOP.name, NOOP]]),
+      concurrency,
+      maxAttempts: 3,
+      stalledAfterMs: 6000,
+      jobTtlMs: config.jobTtlMs,
+      shutdownTimeoutMs: 5000
+    })
+    await worker.start()
+    scope.defer(async () => { await worker.close() })
+
+    const jobs = new JobStore({ stores, keys, jobTtlMs: config.jobTtlMs })
+    const before = await redisMemory(stores.jobs)
+    const started = performance.now()
+    for (let sent = 0; sent < total; sent += BATCH) {
+      // `noop` is no API analysis: createMany stores a request as given, without validating it.
+      await jobs.createMany(Array.from({ length: Math.min(BATCH, total - sent) }, () => ({ analysis: NOOP.name })))
+    }
+    const finished = () => worker.stats.completed + worker.stats.failed + worker.stats.stale
+    await pollUntil(() => finished() >= total, { timeoutMs: Math.max(60_000, total * 10), intervalMs: 2, what: () => `${total} no-op jobs to finish (${finished()} finished)` })
+    const ms = performance.now() - started
+    if (worker.stats.completed !== total) throw new Error(`no-op run: ${worker.stats.completed} of ${total} jobs completed (${JSON.stringify(worker.stats)})`)
+    const after = await redisMemory(stores.jobs)
+    return { ms, jobsPerSecond: total / (ms / 1000), bytesPerJob: (after.used - before.used) / total }
+  })
+}
