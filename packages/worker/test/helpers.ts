@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { crc32, inflateSync } from 'node:zlib'
+import { EntityDecoder } from '@nodable/entities'
+import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import { PNG } from 'pngjs'
 import { createLogger, GeneStore, readHgncSource } from '@genejobs/jobs-core'
 import { startTestRedis, type TestRedis } from '@genejobs/test-support'
 import type { AnalysisContext } from '../src/analyses/index.js'
@@ -57,63 +59,46 @@ export interface XmlElement {
   text: string
 }
 
-const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }
+/** A node as fast-xml-parser gives it with `preserveOrder`: `{ [name]: children, ':@': attributes }` or `{ '#text': text }`. */
+type OrderedNode = Record<string, unknown> & { ':@'?: Record<string, string> }
 
-function decode (text: string): string {
-  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);|&/g, (whole, entity: string | undefined) => {
-    if (entity === undefined) throw new Error('XML: a bare & in text')
-    if (entity.startsWith('#x')) return String.fromCodePoint(parseInt(entity.slice(2), 16))
-    if (entity.startsWith('#')) return String.fromCodePoint(Number(entity.slice(1)))
-    const value = ENTITIES[entity]
-    if (value === undefined) throw new Error(`XML: unknown entity ${whole}`)
-    return value
-  })
+function toElement (node: OrderedNode): XmlElement | string {
+  if ('#text' in node) return String(node['#text'])
+  const name = Object.keys(node).find((key) => key !== ':@')
+  if (name === undefined) throw new Error('XML: a node with no name')
+  const element: XmlElement = { name, attributes: { ...node[':@'] }, children: [], text: '' }
+  for (const child of (node[name] as OrderedNode[]).map(toElement)) {
+    if (typeof child === 'string') element.text += child
+    else element.children.push(child)
+  }
+  return element
 }
 
-const TOKEN = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<\/([A-Za-z_][\w:.-]*)\s*>|<([A-Za-z_][\w:.-]*)((?:\s+[A-Za-z_][\w:.-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>|[^<]+/gy
-const ATTRIBUTE = /([A-Za-z_][\w:.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g
-
 /**
- * A small strict XML parser for the tests (the SVGs are checked as documents, not as strings):
- * elements, attributes, text, comments; throws on anything not well-formed (an unclosed or
- * mismatched tag, a stray `<`, a repeated attribute, an unknown entity, text outside the root).
+ * Parses an XML document for the tests (the SVGs are checked as documents, not as strings) with
+ * fast-xml-parser: `XMLValidator` rejects anything not well-formed (an unclosed or mismatched tag, a
+ * stray `<` or `&`, a repeated or unquoted attribute, text before the root), then `XMLParser` reads
+ * it in document order with every attribute and text kept as written (entities and character
+ * references decoded). A document must have exactly one root element. (fast-xml-parser accepts and
+ * drops text after the root element, and keeps an undefined entity such as `&foo;` as written.)
  */
 export function parseXml (xml: string): XmlElement {
-  const root: XmlElement = { name: '#document', attributes: {}, children: [], text: '' }
-  const stack = [root]
-  TOKEN.lastIndex = 0
-  while (TOKEN.lastIndex < xml.length) {
-    const at = TOKEN.lastIndex
-    const match = TOKEN.exec(xml)
-    if (match === null) throw new Error(`XML: not well-formed at offset ${at}: ${JSON.stringify(xml.slice(at, at + 40))}`)
-    const [token, closing, opening, attributeText = '', selfClosing] = match
-    const parent = stack[stack.length - 1] as XmlElement
-    if (token.startsWith('<!--') || token.startsWith('<?')) continue
-    if (closing !== undefined) {
-      if (parent.name !== closing || stack.length === 1) throw new Error(`XML: </${closing}> closes <${parent.name}>`)
-      stack.pop()
-    } else if (opening !== undefined) {
-      if (parent === root && root.children.length > 0) throw new Error('XML: more than one root element')
-      const attributes: Record<string, string> = {}
-      for (const [, name = '', double, single] of attributeText.matchAll(ATTRIBUTE)) {
-        if (name in attributes) throw new Error(`XML: attribute ${name} repeated on <${opening}>`)
-        attributes[name] = decode(double ?? single ?? '')
-      }
-      const element: XmlElement = { name: opening, attributes, children: [], text: '' }
-      parent.children.push(element)
-      if (selfClosing !== '/') stack.push(element)
-    } else {
-      if (parent === root) {
-        if (token.trim() !== '') throw new Error('XML: text outside the root element')
-        continue
-      }
-      parent.text += decode(token)
-    }
-  }
-  if (stack.length !== 1) throw new Error(`XML: <${(stack[stack.length - 1] as XmlElement).name}> is never closed`)
-  const [document] = root.children
-  if (document === undefined) throw new Error('XML: no root element')
-  return document
+  const valid = XMLValidator.validate(xml)
+  if (valid !== true) throw new Error(`XML: not well-formed at line ${valid.err.line}${valid.err.col === undefined ? '' : `, column ${valid.err.col}`}: ${valid.err.msg}`)
+  const parser = new XMLParser({
+    preserveOrder: true,
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: false,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    entityDecoder: new EntityDecoder()
+  })
+  const roots = (parser.parse(xml) as OrderedNode[]).map(toElement).filter((node) => typeof node !== 'string')
+  if (roots.length !== 1) throw new Error(roots.length === 0 ? 'XML: no root element' : 'XML: more than one root element')
+  return roots[0] as XmlElement
 }
 
 /** Every element under (and including) `element` that `test` accepts, in document order. */
@@ -178,74 +163,18 @@ export interface DecodedPng {
   pixel: (x: number, y: number) => [number, number, number, number]
 }
 
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
-
 /**
- * Decodes an 8-bit RGB or RGBA, non-interlaced PNG (what resvg writes) in full: signature, chunk
- * CRCs, IHDR, the zlib stream of the IDAT chunks, and every scanline's filter. Throws on anything
- * malformed.
+ * Decodes a PNG in full with pngjs (signature, chunk CRCs, the zlib stream, every scanline's
+ * filter); any colour type comes back as 8-bit RGBA. Throws on anything malformed.
  */
 export function decodePng (png: Buffer): DecodedPng {
-  if (!png.subarray(0, 8).equals(PNG_SIGNATURE)) throw new Error('PNG: bad signature')
-  let offset = 8
-  let header: { width: number, height: number, channels: number } | undefined
-  const data: Buffer[] = []
-  let ended = false
-  while (offset < png.length) {
-    const length = png.readUInt32BE(offset)
-    const type = png.toString('latin1', offset + 4, offset + 8)
-    const body = png.subarray(offset + 8, offset + 8 + length)
-    if (crc32(png.subarray(offset + 4, offset + 8 + length)) !== png.readUInt32BE(offset + 8 + length)) throw new Error(`PNG: bad CRC in ${type}`)
-    if (type === 'IHDR') {
-      const [depth, colourType, , , interlace] = body.subarray(8, 13)
-      if (depth !== 8 || (colourType !== 6 && colourType !== 2) || interlace !== 0) throw new Error('PNG: only 8-bit RGB(A), non-interlaced, is supported')
-      header = { width: body.readUInt32BE(0), height: body.readUInt32BE(4), channels: colourType === 6 ? 4 : 3 }
-    } else if (type === 'IDAT') {
-      data.push(body)
-    } else if (type === 'IEND') {
-      ended = true
-      break
-    }
-    offset += 12 + length
-  }
-  if (header === undefined || !ended) throw new Error('PNG: missing IHDR or IEND')
-  const { width, height, channels } = header
-  const raw = inflateSync(Buffer.concat(data))
-  const stride = width * channels
-  if (raw.length !== height * (stride + 1)) throw new Error(`PNG: ${raw.length} bytes of image data for ${width}x${height}`)
-  const pixels = Buffer.alloc(height * stride)
-  for (let y = 0; y < height; y++) {
-    const filter = raw[y * (stride + 1)]
-    for (let i = 0; i < stride; i++) {
-      const x = raw[y * (stride + 1) + 1 + i] as number
-      const a = i >= channels ? pixels[y * stride + i - channels] as number : 0
-      const b = y > 0 ? pixels[(y - 1) * stride + i] as number : 0
-      const c = i >= channels && y > 0 ? pixels[(y - 1) * stride + i - channels] as number : 0
-      let value: number
-      switch (filter) {
-        case 0: value = x; break
-        case 1: value = x + a; break
-        case 2: value = x + b; break
-        case 3: value = x + Math.floor((a + b) / 2); break
-        case 4: {
-          const p = a + b - c
-          const pa = Math.abs(p - a)
-          const pb = Math.abs(p - b)
-          const pc = Math.abs(p - c)
-          value = x + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c)
-          break
-        }
-        default: throw new Error(`PNG: bad filter ${String(filter)} on line ${y}`)
-      }
-      pixels[y * stride + i] = value & 0xff
-    }
-  }
+  const { width, height, data } = PNG.sync.read(png)
   return {
     width,
     height,
     pixel: (x, y) => {
-      const at = y * stride + x * channels
-      return [pixels[at] as number, pixels[at + 1] as number, pixels[at + 2] as number, channels === 4 ? pixels[at + 3] as number : 255]
+      const at = (y * width + x) * 4
+      return [data[at] as number, data[at + 1] as number, data[at + 2] as number, data[at + 3] as number]
     }
   }
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import opentype from 'opentype.js'
 
 /** Measures text set in one font: width in pixels at a font size, from the font's own advances. */
 export interface FontMetrics {
@@ -6,74 +7,43 @@ export interface FontMetrics {
   width: (text: string, fontSize: number) => number
 }
 
-function table (font: Buffer, tag: string): number {
-  const count = font.readUInt16BE(4)
-  for (let i = 0; i < count; i++) {
-    const record = 12 + i * 16
-    if (font.toString('latin1', record, record + 4) === tag) return font.readUInt32BE(record + 8)
-  }
-  throw new Error(`not a TrueType font: it has no ${tag} table`)
-}
-
-/** The glyph of each character, from the font's Unicode BMP cmap (format 4). */
-function glyphLookup (font: Buffer): (code: number) => number {
-  const cmap = table(font, 'cmap')
-  let subtable = -1
-  for (let i = 0; i < font.readUInt16BE(cmap + 2); i++) {
-    const record = cmap + 4 + i * 8
-    const platform = font.readUInt16BE(record)
-    const encoding = font.readUInt16BE(record + 2)
-    const offset = cmap + font.readUInt32BE(record + 4)
-    if (((platform === 3 && encoding === 1) || platform === 0) && font.readUInt16BE(offset) === 4) {
-      subtable = offset
-      break
-    }
-  }
-  if (subtable < 0) throw new Error('the font has no Unicode (format 4) character map')
-  const segments = font.readUInt16BE(subtable + 6) / 2
-  const ends = subtable + 14
-  const starts = ends + segments * 2 + 2
-  const deltas = starts + segments * 2
-  const rangeOffsets = deltas + segments * 2
-  return (code) => {
-    for (let i = 0; i < segments; i++) {
-      if (font.readUInt16BE(ends + i * 2) < code) continue
-      const start = font.readUInt16BE(starts + i * 2)
-      if (start > code) return 0
-      const delta = font.readInt16BE(deltas + i * 2)
-      const rangeOffset = font.readUInt16BE(rangeOffsets + i * 2)
-      if (rangeOffset === 0) return (code + delta) & 0xffff
-      const glyph = font.readUInt16BE(rangeOffsets + i * 2 + rangeOffset + (code - start) * 2)
-      return glyph === 0 ? 0 : (glyph + delta) & 0xffff
-    }
-    return 0
-  }
-}
-
 /**
- * Reads a TrueType font's character advances (`head`, `hhea`, `hmtx`, `cmap` tables), so text can
- * be laid out for the font a chart is drawn with rather than by a guess.
+ * Reads a TrueType (or OpenType) font's character advances with opentype.js (its `cmap` and
+ * `hmtx` tables), so text can be laid out for the font a chart is drawn with rather than by a
+ * guess. Throws a clear error when the file is missing or is not a font.
+ *
+ * Each character is measured by its glyph's advance (`font.charToGlyph`), with no kerning or
+ * substitution. opentype.js's `getAdvanceWidth` would give the same widths, but from 1.3.5 on it
+ * applies the font's `ccmp` substitutions first and throws on DejaVu Sans's chaining-context
+ * (GSUB lookup type 6, format 2) lookups, which opentype.js does not implement yet.
  */
 export function readFontMetrics (fontFile: string): FontMetrics {
-  const font = readFileSync(fontFile)
-  const unitsPerEm = font.readUInt16BE(table(font, 'head') + 18)
-  const advanceCount = font.readUInt16BE(table(font, 'hhea') + 34)
-  const hmtx = table(font, 'hmtx')
-  const glyphOf = glyphLookup(font)
-  const advances = new Map<number, number>()
-  const advance = (code: number): number => {
-    let units = advances.get(code)
+  let data: Buffer
+  try {
+    data = readFileSync(fontFile)
+  } catch (error) {
+    throw new Error(`cannot read the font file ${fontFile}: ${(error as Error).message}`, { cause: error })
+  }
+  let font: opentype.Font
+  try {
+    font = opentype.parse(data)
+  } catch (error) {
+    throw new Error(`${fontFile} is not a font opentype.js can read: ${(error as Error).message}`, { cause: error })
+  }
+  const unitsPerEm = font.unitsPerEm
+  const advances = new Map<string, number>()
+  const advance = (character: string): number => {
+    let units = advances.get(character)
     if (units === undefined) {
-      const glyph = code > 0xffff ? 0 : glyphOf(code)
-      units = font.readUInt16BE(hmtx + Math.min(glyph, advanceCount - 1) * 4)
-      advances.set(code, units)
+      units = font.charToGlyph(character).advanceWidth ?? 0
+      advances.set(character, units)
     }
     return units
   }
   return {
     width (text, fontSize) {
       let units = 0
-      for (const character of text) units += advance(character.codePointAt(0) ?? 0)
+      for (const character of text) units += advance(character)
       return units * fontSize / unitsPerEm
     }
   }
