@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
+import Negotiator from 'negotiator'
 import Type from 'typebox'
 import { GenejobsError } from '@genejobs/jobs-core'
 import { errorBody } from '../../plugins/errors.js'
@@ -32,47 +33,19 @@ const DOWNLOADS: Partial<Record<ResultFormat, string>> = { svg: 'svg', png: 'png
 
 const OFFERED = RESULT_FORMATS.map((format) => MEDIA_TYPES[format][0]).join(', ')
 
-/** One media range of an Accept header: `type/subtype` (either may be `*`) and its weight. */
-interface MediaRange {
-  type: string
-  subtype: string
-  q: number
-}
-
-function parseAccept (header: string): MediaRange[] {
-  const ranges: MediaRange[] = []
-  for (const part of header.split(',')) {
-    const [mediaType = '', ...params] = part.split(';').map((piece) => piece.trim().toLowerCase())
-    const [type, subtype, extra] = mediaType.split('/')
-    if (type === undefined || type === '' || subtype === undefined || subtype === '' || extra !== undefined) continue
-    const weight = params.find((param) => param.startsWith('q='))
-    const q = weight === undefined ? 1 : Number(weight.slice(2))
-    if (Number.isFinite(q) && q >= 0 && q <= 1) ranges.push({ type, subtype, q })
-  }
-  return ranges
-}
+/** Every media type offered, in `RESULT_FORMATS` order (JSON first), and the form each stands for. */
+const OFFERED_TYPES = RESULT_FORMATS.flatMap((format) => MEDIA_TYPES[format].map((mediaType) => [mediaType, format] as const))
+const FORMAT_OF_TYPE = new Map<string, ResultFormat>(OFFERED_TYPES)
 
 /**
- * The result forms an Accept header takes, best first: by weight, then by how specifically they
- * were asked for (`image/png` before `image/*` before `*\/*`), then JSON first and the order of
- * `RESULT_FORMATS`. No header (or an empty one) takes JSON.
+ * The result forms an Accept header takes, best first (negotiator's order: weight, then how
+ * specifically a type was asked for, then JSON first and the order of `RESULT_FORMATS`). No header
+ * (or an empty one) takes JSON.
  */
 export function acceptableFormats (header: string | undefined): ResultFormat[] {
   if (header === undefined || header.trim() === '') return ['json']
-  const ranges = parseAccept(header)
-  const scored: Array<{ format: ResultFormat, q: number, specificity: number, rank: number }> = []
-  RESULT_FORMATS.forEach((format, rank) => {
-    let best: { q: number, specificity: number } | undefined
-    for (const mediaType of MEDIA_TYPES[format]) {
-      const [type, subtype] = mediaType.split('/')
-      for (const range of ranges) {
-        const specificity = range.type === type && range.subtype === subtype ? 2 : range.type === type && range.subtype === '*' ? 1 : range.type === '*' && range.subtype === '*' ? 0 : -1
-        if (specificity > (best?.specificity ?? -1)) best = { q: range.q, specificity }
-      }
-    }
-    if (best !== undefined && best.q > 0) scored.push({ format, rank, ...best })
-  })
-  return scored.sort((a, b) => b.q - a.q || b.specificity - a.specificity || a.rank - b.rank).map((entry) => entry.format)
+  const preferred = new Negotiator({ headers: { accept: header } }).mediaTypes(OFFERED_TYPES.map(([mediaType]) => mediaType))
+  return [...new Set(preferred.map((mediaType) => FORMAT_OF_TYPE.get(mediaType) as ResultFormat))]
 }
 
 /** Whether a stored result (its hash fields) can be served in `format`. */
