@@ -5,11 +5,43 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { parse } from 'yaml'
+import { EnvSchema, loadConfig } from '@genejobs/jobs-core'
+
+/** The parts of a compose service these tests read. */
+interface Service {
+  command?: string[]
+  image?: string
+  build?: unknown
+  user?: string
+  environment?: Record<string, string>
+  volumes?: string[]
+  ports?: string[]
+  expose?: string[]
+  network_mode?: string
+  depends_on?: Record<string, unknown>
+  healthcheck?: { test?: string[] }
+  cap_drop?: string[]
+  security_opt?: string[]
+}
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const compose = parse(readFileSync(join(root, 'compose.yaml'), 'utf8')) as {
-  services: Record<string, { command?: string[], image?: string, build?: unknown, environment?: Record<string, string>, volumes?: string[], ports?: string[], depends_on?: Record<string, unknown> }>
+const composeText = readFileSync(join(root, 'compose.yaml'), 'utf8')
+const compose = parse(composeText) as { services: Record<string, Service> }
+const envExample = readFileSync(join(root, '.env.example'), 'utf8')
+
+/**
+ * Compose's variable interpolation (`${VAR}`, `${VAR:-default}`, `${VAR:?message}`; empty counts
+ * as unset), enough to check what the services would really get from a given environment.
+ */
+function interpolate (text: string, env: Record<string, string>): string {
+  return text.replace(/\$\{([A-Z0-9_]+)(?::([-?])([^}]*))?\}/g, (_match, name: string, kind?: string, arg?: string) => {
+    const value = env[name]
+    if (value !== undefined && value !== '') return value
+    if (kind === '?') throw new Error(`required variable ${name} is missing a value: ${arg ?? ''}`)
+    return kind === '-' ? arg ?? '' : ''
+  })
 }
+const composeWith = (env: Record<string, string>) => parse(interpolate(composeText, env)) as { services: Record<string, Service> }
 const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8')
 const packageJson = (name: string) => JSON.parse(readFileSync(join(root, 'packages', name, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
 
@@ -67,4 +99,78 @@ t.test('every workspace package.json is copied before install', async (t) => {
 t.test('the image runs as a non-root user on Node >= 20', async (t) => {
   t.match(runtimeStage, /^USER node$/m)
   for (const from of dockerfile.matchAll(/^FROM node:(\d+)/gm)) t.ok(Number(from[1]) >= 20, `node ${from[1]}`)
+})
+
+t.test('redis is not published on the host and requires a password from the environment', async (t) => {
+  const redis = compose.services['redis'] ?? {}
+  t.equal(redis.ports, undefined, 'no ports: only the compose network reaches Redis')
+  t.equal(redis.network_mode, undefined, 'not on the host network')
+  const command = redis.command ?? []
+  const password = command[command.indexOf('--requirepass') + 1]
+  t.ok(command.includes('--requirepass'), 'redis-server --requirepass')
+  t.match(password, /^\$\{REDIS_PASSWORD:\?REDIS_PASSWORD is required: .*openssl rand -hex 32.*\}$/, 'the password is required, with a clear message')
+  t.match(redis.environment?.['REDISCLI_AUTH'], /^\$\{REDIS_PASSWORD:\?/, 'the healthcheck logs in')
+  t.match(redis.healthcheck?.test?.join(' '), /redis-cli ping \| grep -q PONG/, 'the healthcheck needs a real PONG, not NOAUTH')
+  for (const service of ['api', 'worker']) {
+    t.match(compose.services[service]?.environment?.['REDIS_PASSWORD'], /^\$\{REDIS_PASSWORD:\?/, `${service} gets REDIS_PASSWORD`)
+  }
+  for (const [name, service] of Object.entries(compose.services)) {
+    if (name !== 'api') t.equal(service.ports, undefined, `${name} publishes no port`)
+  }
+})
+
+t.test('compose refuses to start without REDIS_PASSWORD, and passes it everywhere when set', async (t) => {
+  t.throws(() => composeWith({}), /required variable REDIS_PASSWORD is missing a value: REDIS_PASSWORD is required/)
+  t.throws(() => composeWith({ REDIS_PASSWORD: '' }), /REDIS_PASSWORD/, 'an empty password counts as missing')
+  const secret = 'a'.repeat(64)
+  const services = composeWith({ REDIS_PASSWORD: secret }).services
+  const command = services['redis']?.command ?? []
+  t.equal(command[command.indexOf('--requirepass') + 1], secret)
+  t.equal(services['redis']?.environment?.['REDISCLI_AUTH'], secret)
+  t.equal(services['api']?.environment?.['REDIS_PASSWORD'], secret)
+  t.equal(services['worker']?.environment?.['REDIS_PASSWORD'], secret)
+})
+
+t.test('the api and worker environments are valid configurations, and every name is a known setting', async (t) => {
+  const known = Object.keys(EnvSchema.properties)
+  for (const env of [{ REDIS_PASSWORD: 'p'.repeat(32) }, { REDIS_PASSWORD: 'p'.repeat(32), API_ADMIN_TOKEN: 'f'.repeat(64), RATE_LIMIT_JOBS_PER_MINUTE: '10', CORS_ORIGIN: 'https://app.example.org' }]) {
+    const services = composeWith(env).services
+    for (const name of ['api', 'worker']) {
+      // compose passes every value as a string, as the process environment holds them
+      const environment = Object.fromEntries(Object.entries(services[name]?.environment ?? {}).map(([key, value]) => [key, String(value)]))
+      for (const key of Object.keys(environment)) t.ok(known.includes(key), `${name}: ${key} is a setting loadConfig reads`)
+      const config = loadConfig(environment)
+      t.equal(config.redis.password, env.REDIS_PASSWORD, `${name} logs in to Redis`)
+      if (name === 'api') {
+        t.equal(config.security.adminToken, env.API_ADMIN_TOKEN, 'API_ADMIN_TOKEN passes through (unset when empty)')
+        t.same(config.security.rateLimit, { jobsPerMinute: Number(env.RATE_LIMIT_JOBS_PER_MINUTE ?? 120), heavyPerMinute: 30 })
+        t.same(config.security.corsOrigins, env.CORS_ORIGIN === undefined ? [] : [env.CORS_ORIGIN])
+        t.equal(config.api.bodyLimit, 1_048_576)
+      }
+    }
+  }
+  t.match(compose.services['api']?.environment?.['API_ADMIN_TOKEN'], /^\$\{API_ADMIN_TOKEN:-\}$/, 'the admin token is optional')
+})
+
+t.test('every container runs as a non-root user, without capabilities or privilege escalation', async (t) => {
+  const services = composeWith({ REDIS_PASSWORD: 'x'.repeat(32) }).services
+  for (const [name, service] of Object.entries(services)) {
+    const user = service.user ?? ''
+    t.not(user, '', `${name} sets user`)
+    t.notMatch(user, /^(0|root)(:|$)/, `${name} is not root (${user})`)
+    t.same(service.cap_drop, ['ALL'], `${name} drops every capability`)
+    t.ok(service.security_opt?.includes('no-new-privileges:true'), `${name}: no-new-privileges`)
+  }
+  t.equal(services['redis']?.user, '999:999', "redis defaults to the image's redis user")
+  t.equal(composeWith({ REDIS_PASSWORD: 'x'.repeat(32), REDIS_UID: '1000', REDIS_GID: '1000' }).services['redis']?.user, '1000:1000')
+  t.equal(services['api']?.user, 'node')
+  t.equal(services['worker']?.user, 'node')
+})
+
+t.test('.env.example documents every variable compose reads, and holds no secret', async (t) => {
+  const used = new Set([...composeText.matchAll(/\$\{([A-Z0-9_]+)/g)].map((match) => match[1] ?? ''))
+  for (const name of used) t.match(envExample, new RegExp(`^#? ?${name}=`, 'm'), `${name} is in .env.example`)
+  t.match(envExample, /^REDIS_PASSWORD=$/m, 'REDIS_PASSWORD is left empty')
+  t.match(envExample, /^API_ADMIN_TOKEN=$/m, 'API_ADMIN_TOKEN is left empty')
+  t.match(envExample, /openssl rand -hex 32/, 'says how to generate secrets')
 })

@@ -1,15 +1,25 @@
+import { randomUUID } from 'node:crypto'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyBaseLogger } from 'fastify'
 import { loggerOptions, type Config, type Stores } from '@genejobs/jobs-core'
-import errorsPlugin from './plugins/errors.js'
+import authPlugin from './plugins/auth.js'
+import bodyParsersPlugin from './plugins/body-parsers.js'
+import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors.js'
+import rateLimitPlugin from './plugins/rate-limit.js'
+import securityPlugin from './plugins/security.js'
 import storesPlugin from './plugins/stores.js'
+import strictNumbersPlugin from './plugins/strict-numbers.js'
 import dataRoutes from './routes/data/index.js'
 import geneRoutes from './routes/genes/index.js'
 import healthRoutes from './routes/health/index.js'
 import jobRoutes from './routes/jobs/index.js'
 import resultRoutes from './routes/results/index.js'
 import symbolRoutes from './routes/symbols/index.js'
+import { AJV_OPTIONS, formatValidationErrors } from './validation-errors.js'
+
+/** What a caller-chosen request id may look like. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
 
 /** What `buildApp` needs: the config, and optionally a logger and Redis stores made by the caller. */
 export interface BuildAppOptions {
@@ -22,19 +32,35 @@ export interface BuildAppOptions {
 
 /**
  * Builds the genejobs API (not listening): plugins first, then routes. Tests call it and use
- * `inject`; `server.ts` calls it and listens.
+ * `inject`; `server.ts` calls it and listens. Every request is checked before any Redis call:
+ * security headers, rate limits and the admin token (`onRequest`), then the body (JSON only,
+ * at most `BODY_LIMIT` bytes), then the route's schema (unknown fields refused).
  */
 export async function buildApp (options: BuildAppOptions): Promise<FastifyInstance> {
   const { config } = options
   const app = Fastify({
     ...(options.logger !== undefined ? { loggerInstance: options.logger } : { logger: loggerOptions(config.logLevel, 'genejobs-api') }),
     bodyLimit: config.api.bodyLimit,
-    // A request id in every log line of a request, taken from the caller when given.
-    requestIdHeader: 'x-request-id',
-    return503OnClosing: true
+    // A request id in every log line of a request, taken from the caller's X-Request-Id when it is
+    // a short plain token (anything else could flood or forge log lines), otherwise a new UUID.
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id']
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
+    },
+    return503OnClosing: true,
+    ajv: { customOptions: AJV_OPTIONS },
+    schemaErrorFormatter: formatValidationErrors,
+    frameworkErrors,
+    clientErrorHandler
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   await app.register(errorsPlugin)
+  await app.register(securityPlugin, { corsOrigins: config.security.corsOrigins })
+  await app.register(bodyParsersPlugin)
+  await app.register(strictNumbersPlugin)
+  await app.register(authPlugin, config.security.adminToken !== undefined ? { adminToken: config.security.adminToken } : {})
+  await app.register(rateLimitPlugin, config.security.rateLimit)
   await app.register(storesPlugin, { config, ...(options.stores !== undefined ? { stores: options.stores } : {}) })
 
   await app.register(healthRoutes)

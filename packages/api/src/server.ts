@@ -25,7 +25,17 @@ async function main (): Promise<void> {
   })
   await app.listen({ host: config.api.host, port: config.api.port })
   const redis = config.redis.url !== undefined ? '(REDIS_URL)' : `${config.redis.host}:${config.redis.port}`
-  logger.info({ redis, databases: config.databases, hgncSource: config.hgncSource }, 'genejobs API ready')
+  const { security } = config
+  logger.info({
+    redis,
+    databases: config.databases,
+    hgncSource: config.hgncSource,
+    // Never the token itself: only whether admin routes need one or are loopback-only.
+    adminRoutes: security.adminToken !== undefined ? 'bearer token' : 'loopback only',
+    rateLimitPerMinute: { jobs: security.rateLimit.jobsPerMinute, heavyReads: security.rateLimit.heavyPerMinute },
+    bodyLimit: config.api.bodyLimit,
+    cors: security.corsOrigins.length > 0 ? security.corsOrigins : 'off'
+  }, 'genejobs API ready')
 }
 
 await main()

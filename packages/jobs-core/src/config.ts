@@ -13,6 +13,15 @@ const dbIndex = (fallback: number, store: string) =>
 const positiveInt = (fallback: number, what: string, maximum = 2_147_483_647) =>
   Type.Integer({ minimum: 1, maximum, default: fallback, description: `${what}, a whole number from 1 to ${maximum}` })
 
+const perMinute = (fallback: number, what: string) =>
+  Type.Integer({ minimum: 0, maximum: 1_000_000, default: fallback, description: `how many ${what} one client IP may send per minute, a whole number from 0 (no limit) to 1000000` })
+
+/** One CORS origin: scheme, host and optional port, nothing after (no path, no trailing slash). */
+const ORIGIN = 'https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?'
+
+/** Settings whose values are secrets: a bad one is reported by length, never echoed. */
+const SECRET_SETTINGS = new Set(['API_ADMIN_TOKEN', 'REDIS_PASSWORD'])
+
 /**
  * The environment variables genejobs reads, with their rules and defaults. Every value arrives as
  * a string; `loadConfig` converts and checks them against this schema.
@@ -38,6 +47,10 @@ export const EnvSchema = Type.Object({
   STALLED_AFTER_MS: Type.Integer({ minimum: 1000, maximum: 3_600_000, default: 6000, description: 'after how many ms without a heartbeat a worker counts as dead, from 1000 to 3600000' }),
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 30_000, description: 'how long (ms) a stopping worker waits for the jobs in hand, from 0 to 3600000' }),
   JOB_TTL_SECONDS: positiveInt(604_800, 'how long (s) finished jobs and results are kept'),
+  API_ADMIN_TOKEN: Type.Optional(Type.String({ pattern: '^[!-~]{16,1024}$', description: 'a secret of 16 to 1024 printable characters without spaces (generate one with: openssl rand -hex 32)' })),
+  RATE_LIMIT_JOBS_PER_MINUTE: perMinute(120, 'job submissions (POST /jobs)'),
+  RATE_LIMIT_HEAVY_PER_MINUTE: perMinute(30, 'heavy reads (GET /data, GET /genes, together)'),
+  CORS_ORIGIN: Type.Optional(Type.String({ maxLength: 4096, pattern: `^(\\*|${ORIGIN}(\\s*,\\s*${ORIGIN})*)$`, description: 'comma-separated origins such as https://app.example.org (scheme, host, optional port; no path), or * for any origin' })),
   ENABLE_TEST_ANALYSES: Type.Enum(['true', 'false'], { default: 'false', description: 'true or false (test-only analyses; refused when NODE_ENV=production)' }),
   NODE_ENV: Type.Optional(Type.String({ maxLength: 32, description: 'e.g. production' }))
 })
@@ -80,6 +93,18 @@ export interface Config {
   }
   /** How long finished jobs and their results are kept (ms). */
   jobTtlMs: number
+  /** API protection: the admin token, rate limits, CORS. */
+  security: SecurityConfig
+}
+
+/** How the API protects itself (see docs/security.md). */
+export interface SecurityConfig {
+  /** The bearer token `POST /data` and `DELETE /data` require; when absent they are loopback-only. */
+  adminToken?: string
+  /** Requests per minute per client IP; 0 turns a limit off. */
+  rateLimit: { jobsPerMinute: number, heavyPerMinute: number }
+  /** Origins allowed to call the API from a browser; empty means CORS is off, `['*']` means any. */
+  corsOrigins: string[]
 }
 
 /** Thrown by `loadConfig` when the environment holds bad values; `problems` has one line each. */
@@ -94,7 +119,8 @@ export class ConfigError extends Error {
 function describeProblem (name: string, raw: unknown): string {
   const property = (EnvSchema.properties as Record<string, { description?: string }>)[name]
   const rule = property?.description ?? 'see the README configuration table'
-  return `${name}=${JSON.stringify(raw)} is invalid: expected ${rule}`
+  const shown = SECRET_SETTINGS.has(name) ? ` (${String(raw).length} characters, not shown)` : `=${JSON.stringify(raw)}`
+  return `${name}${shown} is invalid: expected ${rule}`
 }
 
 /**
@@ -150,6 +176,11 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
       shutdownTimeoutMs: valid.SHUTDOWN_TIMEOUT_MS,
       testAnalyses: valid.ENABLE_TEST_ANALYSES === 'true'
     },
-    jobTtlMs: valid.JOB_TTL_SECONDS * 1000
+    jobTtlMs: valid.JOB_TTL_SECONDS * 1000,
+    security: {
+      ...(valid.API_ADMIN_TOKEN !== undefined ? { adminToken: valid.API_ADMIN_TOKEN } : {}),
+      rateLimit: { jobsPerMinute: valid.RATE_LIMIT_JOBS_PER_MINUTE, heavyPerMinute: valid.RATE_LIMIT_HEAVY_PER_MINUTE },
+      corsOrigins: valid.CORS_ORIGIN === undefined ? [] : valid.CORS_ORIGIN.split(',').map((origin) => origin.trim())
+    }
   }
 }

@@ -56,3 +56,54 @@ t.test('every bad value gets its own clear message', async (t) => {
 t.test('a fractional number is refused', async (t) => {
   t.throws(() => loadConfig({ REDIS_PORT: '63.5' }), /REDIS_PORT="63.5" is invalid/)
 })
+
+t.test('security settings: no admin token, default rate limits, CORS off', async (t) => {
+  t.same(loadConfig({}).security, { rateLimit: { jobsPerMinute: 120, heavyPerMinute: 30 }, corsOrigins: [] })
+})
+
+t.test('security settings are read and converted', async (t) => {
+  const token = 'a'.repeat(64)
+  const config = loadConfig({
+    API_ADMIN_TOKEN: token,
+    RATE_LIMIT_JOBS_PER_MINUTE: '5',
+    RATE_LIMIT_HEAVY_PER_MINUTE: '0',
+    CORS_ORIGIN: 'https://app.example.org, http://localhost:3000'
+  })
+  t.same(config.security, {
+    adminToken: token,
+    rateLimit: { jobsPerMinute: 5, heavyPerMinute: 0 },
+    corsOrigins: ['https://app.example.org', 'http://localhost:3000']
+  })
+  t.same(loadConfig({ CORS_ORIGIN: '*' }).security.corsOrigins, ['*'])
+  t.equal(loadConfig({ API_ADMIN_TOKEN: '' }).security.adminToken, undefined, 'an empty token counts as unset')
+})
+
+t.test('a short or spaced admin token is refused without echoing it', async (t) => {
+  for (const bad of ['short-secret', 'sixteen chars with spaces', 'x'.repeat(1025), 'tab\tinside-a-long-token']) {
+    const err = t.throws(() => loadConfig({ API_ADMIN_TOKEN: bad })) as ConfigError
+    t.equal(err.problems.length, 1)
+    t.match(err.message, `API_ADMIN_TOKEN (${bad.length} characters, not shown) is invalid: expected a secret of 16 to 1024 printable characters without spaces`)
+    t.notMatch(err.message, bad, 'the value is not in the message')
+  }
+  t.equal(loadConfig({ API_ADMIN_TOKEN: '0123456789abcdef' }).security.adminToken, '0123456789abcdef', '16 characters is enough')
+})
+
+t.test('bad rate limits and CORS origins get clear messages', async (t) => {
+  const err = t.throws(() => loadConfig({
+    RATE_LIMIT_JOBS_PER_MINUTE: '-1',
+    RATE_LIMIT_HEAVY_PER_MINUTE: 'many',
+    CORS_ORIGIN: 'https://app.example.org/path'
+  })) as ConfigError
+  t.equal(err.problems.length, 3)
+  t.match(err.message, /RATE_LIMIT_JOBS_PER_MINUTE="-1" is invalid: expected how many job submissions \(POST \/jobs\) one client IP may send per minute, a whole number from 0 \(no limit\) to 1000000/)
+  t.match(err.message, /RATE_LIMIT_HEAVY_PER_MINUTE="many" is invalid/)
+  t.match(err.message, /CORS_ORIGIN="https:\/\/app.example.org\/path" is invalid: expected comma-separated origins/)
+  for (const bad of ['app.example.org', 'https://a.org,', 'ftp://a.org', '*, https://a.org', 'https://a.org/']) {
+    t.throws(() => loadConfig({ CORS_ORIGIN: bad }), /CORS_ORIGIN=/, bad)
+  }
+})
+
+t.test('a bad Redis password is reported by length, not echoed', async (t) => {
+  const err = t.throws(() => loadConfig({ REDIS_PASSWORD: 'p'.repeat(1025) })) as ConfigError
+  t.match(err.message, /REDIS_PASSWORD \(1025 characters, not shown\) is invalid: expected a non-empty password/)
+})

@@ -25,10 +25,12 @@ async function * jsonArray (batches: AsyncIterable<string[]>): AsyncGenerator<st
 
 /** `POST /data`, `GET /data`, `DELETE /data`: load, read and delete the whole gene data set. */
 const dataRoutes: FastifyPluginAsyncTypebox<DataRoutesOptions> = async (app, options) => {
+  // Admin routes: the token (or loopback) is checked in onRequest, before the body is even read.
   app.post('/data', {
+    onRequest: app.requireAdmin,
     schema: {
-      summary: 'Load the HGNC complete set from HGNC_SOURCE, replacing the current data atomically',
-      response: { 201: LoadResult, ...errorResponses(409, 422, 502, 503) }
+      summary: 'Load the HGNC complete set from HGNC_SOURCE, replacing the current data atomically (admin)',
+      response: { 201: LoadResult, ...errorResponses(400, 401, 403, 409, 413, 415, 422, 502, 503) }
     }
   }, async (request, reply) => {
     const source = options.hgncSource
@@ -41,7 +43,7 @@ const dataRoutes: FastifyPluginAsyncTypebox<DataRoutesOptions> = async (app, opt
   app.get('/data', {
     schema: {
       summary: 'Every gene record, as one JSON array in source order (streamed)',
-      response: { 200: Type.Array(GeneRecord), ...errorResponses(503) }
+      response: { 200: Type.Array(GeneRecord), ...errorResponses(429, 503) }
     }
   }, async (request, reply) => {
     if (await app.genes.currentVersion() === null) return sendRawJson(reply, '[]')
@@ -54,9 +56,10 @@ const dataRoutes: FastifyPluginAsyncTypebox<DataRoutesOptions> = async (app, opt
   })
 
   app.delete('/data', {
+    onRequest: app.requireAdmin,
     schema: {
-      summary: 'Delete the whole gene data set',
-      response: { 200: DeleteResult, ...errorResponses(409, 503) }
+      summary: 'Delete the whole gene data set (admin)',
+      response: { 200: DeleteResult, ...errorResponses(400, 401, 403, 409, 413, 415, 503) }
     }
   }, async () => {
     return { deleted: await app.genes.deleteAll() }

@@ -1,0 +1,44 @@
+import fp from 'fastify-plugin'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+
+/** The part of a route's querystring or params schema this plugin reads. */
+interface ObjectSchema {
+  properties?: Record<string, { type?: unknown, description?: string }>
+}
+
+const WRITTEN_AS = {
+  integer: { pattern: /^-?\d+$/, words: 'a whole number written in digits' },
+  number: { pattern: /^-?\d+(\.\d+)?$/, words: 'a number written in digits' }
+} as const
+
+/**
+ * The first query or path parameter declared as a number whose text is not plainly written in
+ * digits; undefined when all are. AJV's coercion would otherwise accept `0x10`, `1e3`, ` 1` and
+ * even `Infinity` (which passes `maximum` and reaches Redis).
+ */
+export function checkNumberSyntax (request: Pick<FastifyRequest, 'query' | 'params' | 'routeOptions'>): string | undefined {
+  const schema = request.routeOptions.schema as { querystring?: ObjectSchema, params?: ObjectSchema } | undefined
+  for (const [part, values, declared] of [
+    ['querystring', request.query, schema?.querystring],
+    ['params', request.params, schema?.params]
+  ] as const) {
+    for (const [name, property] of Object.entries(declared?.properties ?? {})) {
+      const rule = property.type === 'integer' || property.type === 'number' ? WRITTEN_AS[property.type] : undefined
+      const value = (values as Record<string, unknown> | undefined)?.[name]
+      if (rule === undefined || typeof value !== 'string' || rule.pattern.test(value)) continue
+      return `${part}/${name} must be ${rule.words}${property.description !== undefined ? ` (${property.description})` : ''}`
+    }
+  }
+  return undefined
+}
+
+/**
+ * Numbers in query strings and paths must be written plainly: a `preValidation` hook refuses
+ * anything else with 400 before the schema (and its type coercion) sees it.
+ */
+export default fp(async function strictNumbersPlugin (app: FastifyInstance) {
+  app.addHook('preValidation', async (request) => {
+    const problem = checkNumberSyntax(request)
+    if (problem !== undefined) throw Object.assign(new Error(problem), { statusCode: 400 })
+  })
+}, { name: 'genejobs-strict-numbers' })
