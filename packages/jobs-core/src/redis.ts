@@ -60,6 +60,22 @@ export function createRedisClient (connection: RedisConnectionConfig, options: R
   return client
 }
 
+/**
+ * Closes a client: gracefully (after the replies to commands already sent) when it is connected,
+ * at once when it is still connecting or reconnecting to an unreachable Redis — a graceful close
+ * would wait for a connection that may never come, and keep the process alive.
+ */
+export async function closeRedisClient (client: RedisClient): Promise<void> {
+  if (client.isReady) {
+    await client.close()
+  } else if (client.isOpen) {
+    // node-redis may still finish a connection that was under way when destroy() ran, leaving a
+    // socket that keeps the process alive: drop that one too when it appears.
+    client.once('ready', () => { client.destroy() })
+    client.destroy()
+  }
+}
+
 /** The connections to the four logical stores, sharing one client where stores share a database. */
 export interface Stores {
   genes: RedisClient
@@ -116,9 +132,7 @@ export function createStores (connection: RedisConnectionConfig, databases: Stor
     },
     isReady: () => clients.every((client) => client.isReady),
     close () {
-      closing ??= Promise.all(clients.map(async (client) => {
-        if (client.isOpen) await client.close()
-      })).then(() => undefined)
+      closing ??= Promise.all(clients.map(closeRedisClient)).then(() => undefined)
       return closing
     }
   }

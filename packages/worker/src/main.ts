@@ -1,4 +1,4 @@
-import { ConfigError, createKeys, createLogger, createRedisClient, createStores, loadConfig } from '@genejobs/jobs-core'
+import { closeRedisClient, ConfigError, createKeys, createLogger, createRedisClient, createStores, loadConfig } from '@genejobs/jobs-core'
 import { createAnalysisRegistry } from './analyses/index.js'
 import { createResultRenderer, type ResultRenderer } from './render/result.js'
 import { Worker } from './worker.js'
@@ -45,7 +45,7 @@ async function main (): Promise<void> {
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down')
     await worker.close()
-    await Promise.all([stores.close(), blockingClient.close()])
+    await Promise.all([stores.close(), closeRedisClient(blockingClient)])
     process.exit(0)
   }
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
