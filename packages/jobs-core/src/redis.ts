@@ -40,6 +40,10 @@ export function createRedisClient (connection: RedisConnectionConfig, options: R
     database: options.database,
     name: options.name,
     disableOfflineQueue: true,
+    // node-redis 6 arms an AbortSignal.timeout for every command by default, which cost the API a
+    // third of its throughput. Lost connections are detected by the socket (errors, keep-alive)
+    // and answered at once (disableOfflineQueue); blocking pops carry their own short timeouts.
+    commandOptions: { timeout: 0 },
     socket: {
       ...(connection.url === undefined ? { host: connection.host, port: connection.port } : {}),
       connectTimeout: 5000,

@@ -32,13 +32,24 @@ export function checkNumberSyntax (request: Pick<FastifyRequest, 'query' | 'para
   return undefined
 }
 
+function declaresNumbers (schema: ObjectSchema | undefined): boolean {
+  return Object.values(schema?.properties ?? {}).some((property) => property.type === 'integer' || property.type === 'number')
+}
+
 /**
  * Numbers in query strings and paths must be written plainly: a `preValidation` hook refuses
- * anything else with 400 before the schema (and its type coercion) sees it.
+ * anything else with 400 before the schema (and its type coercion) sees it. The hook is added only
+ * to routes that declare numeric query or path parameters, so other requests pay nothing.
  */
 export default fp(async function strictNumbersPlugin (app: FastifyInstance) {
-  app.addHook('preValidation', async (request) => {
+  const hook = async (request: FastifyRequest) => {
     const problem = checkNumberSyntax(request)
     if (problem !== undefined) throw Object.assign(new Error(problem), { statusCode: 400 })
+  }
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema as { querystring?: ObjectSchema, params?: ObjectSchema } | undefined
+    if (!declaresNumbers(schema?.querystring) && !declaresNumbers(schema?.params)) return
+    const existing = route.preValidation === undefined ? [] : Array.isArray(route.preValidation) ? route.preValidation : [route.preValidation]
+    route.preValidation = [hook, ...existing]
   })
 }, { name: 'genejobs-strict-numbers' })
