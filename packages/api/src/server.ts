@@ -1,21 +1,12 @@
 import closeWithGrace from 'close-with-grace'
-import { ConfigError, createLogger, loadConfig } from '@genejobs/jobs-core'
+import { createLogger, loadConfigOrExit } from '@genejobs/jobs-core'
 import { buildApp } from './app.js'
 
 /** How long shutdown may take before the process gives up waiting and exits. */
 const SHUTDOWN_GRACE_MS = 10_000
 
 async function main (): Promise<void> {
-  let config
-  try {
-    config = loadConfig(process.env)
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`genejobs-api: ${err.message}\n`)
-      process.exit(2)
-    }
-    throw err
-  }
+  const config = loadConfigOrExit('genejobs-api')
   const logger = createLogger(config.logLevel, 'genejobs-api')
   const app = await buildApp({ config, logger })
   closeWithGrace({ delay: SHUTDOWN_GRACE_MS, logger }, async ({ signal, err }) => {

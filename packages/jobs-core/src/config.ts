@@ -184,3 +184,19 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     }
   }
 }
+
+/**
+ * `loadConfig` for a process's entry point: on bad settings it prints every problem, prefixed with
+ * the process name, and exits with status 2 (no stack trace: the message is the whole story).
+ */
+export function loadConfigOrExit (processName: string, env: Record<string, string | undefined> = process.env): Config {
+  try {
+    return loadConfig(env)
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${processName}: ${err.message}\n`)
+      process.exit(2)
+    }
+    throw err
+  }
+}

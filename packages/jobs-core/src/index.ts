@@ -2,7 +2,7 @@
  * jobs-core: everything genejobs does with Redis. The API and the worker use only what this file
  * exports.
  */
-export { loadConfig, ConfigError, EnvSchema, DEFAULT_HGNC_SOURCE } from './config.js'
+export { loadConfig, loadConfigOrExit, ConfigError, EnvSchema, DEFAULT_HGNC_SOURCE } from './config.js'
 export type { Config, Env, RedisConnectionConfig, StoreDatabases } from './config.js'
 export { GenejobsError, isGenejobsError, UnrecoverableError } from './errors.js'
 export type { ErrorCode } from './errors.js'

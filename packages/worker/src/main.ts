@@ -1,19 +1,10 @@
-import { closeRedisClient, ConfigError, createKeys, createLogger, createRedisClient, createStores, loadConfig } from '@genejobs/jobs-core'
+import { closeRedisClient, createKeys, createLogger, createRedisClient, createStores, loadConfigOrExit } from '@genejobs/jobs-core'
 import { createAnalysisRegistry } from './analyses/index.js'
 import { createResultRenderer, type ResultRenderer } from './render/result.js'
 import { Worker } from './worker.js'
 
 async function main (): Promise<void> {
-  let config
-  try {
-    config = loadConfig(process.env)
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`genejobs-worker: ${err.message}\n`)
-      process.exit(2)
-    }
-    throw err
-  }
+  const config = loadConfigOrExit('genejobs-worker')
   const logger = createLogger(config.logLevel, 'genejobs-worker')
   let renderResult: ResultRenderer
   try {

@@ -191,3 +191,16 @@ export function countColour (png: DecodedPng, hex: string, tolerance = 2): numbe
   }
   return count
 }
+
+/**
+ * An independent reading of an HGNC location, written apart from the worker's own code: the
+ * leading chromosome name checked against 1-22, X, Y; `mitochondria` is MT; the rest are buckets.
+ */
+export function placeOf (location: string | undefined): string {
+  if (location === undefined || location === '') return 'no location'
+  if (location === 'mitochondria') return 'MT'
+  if (location === 'reserved' || location === 'unplaced') return location
+  const lead = /^([0-9]+|X|Y)/.exec(location)?.[1]
+  if (lead !== undefined && (lead === 'X' || lead === 'Y' || (Number(lead) >= 1 && Number(lead) <= 22))) return lead
+  return 'other'
+}

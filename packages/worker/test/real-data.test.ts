@@ -7,7 +7,7 @@ import { chromosomes } from '../src/analyses/chromosomes.js'
 import { locusTypes } from '../src/analyses/locus-types.js'
 import { symbolCheck } from '../src/analyses/symbol-check.js'
 import { createResultRenderer } from '../src/render/result.js'
-import { decodePng, loadedGenes, readSvgChart, recordingContext, type FixtureGene } from './helpers.js'
+import { decodePng, loadedGenes, placeOf, readSvgChart, recordingContext, type FixtureGene } from './helpers.js'
 
 // The real HGNC complete set (42,741 genes) lives beside the repository, never inside it.
 const source = realDataPath('hgnc_complete_set.json.gz')
@@ -24,16 +24,6 @@ function tally (docs: FixtureGene[], key: (gene: FixtureGene) => string | undefi
     if (k !== undefined) counts[k] = (counts[k] ?? 0) + 1
   }
   return counts
-}
-
-/** An independent reading of a location (see chromosomes.test.ts). */
-function placeOf (location: string | undefined): string {
-  if (location === undefined || location === '') return 'no location'
-  if (location === 'mitochondria') return 'MT'
-  if (location === 'reserved' || location === 'unplaced') return location
-  const lead = /^([0-9]+|X|Y)/.exec(location)?.[1]
-  if (lead !== undefined && (lead === 'X' || lead === 'Y' || (Number(lead) >= 1 && Number(lead) <= 22))) return lead
-  return 'other'
 }
 
 t.test('every analysis over the real HGNC set', { skip: missing ?? false }, async (t) => {

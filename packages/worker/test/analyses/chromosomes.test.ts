@@ -1,20 +1,10 @@
 import t from 'tap'
 import { CHROMOSOMES } from '@genejobs/jobs-core'
 import { chromosomes } from '../../src/analyses/chromosomes.js'
-import { fixtureGenes, loadedGenes, recordingContext } from '../helpers.js'
+import { fixtureGenes, loadedGenes, placeOf, recordingContext } from '../helpers.js'
 
 const { genes } = await loadedGenes(t)
 const ALL = { hgnc_id_start: 'HGNC:1', hgnc_id_end: 'HGNC:60000' }
-
-/** An independent reading of a location: the leading chromosome name, checked against 1-22, X, Y. */
-function placeOf (location: string | undefined): string {
-  if (location === undefined || location === '') return 'no location'
-  if (location === 'mitochondria') return 'MT'
-  if (location === 'reserved' || location === 'unplaced') return location
-  const lead = /^([0-9]+|X|Y)/.exec(location)?.[1]
-  if (lead !== undefined && (lead === 'X' || lead === 'Y' || (Number(lead) >= 1 && Number(lead) <= 22))) return lead
-  return 'other'
-}
 
 t.test('genes per chromosome, with the off-chromosome forms counted apart', async (t) => {
   const context = recordingContext(genes)
