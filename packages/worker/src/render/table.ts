@@ -1,3 +1,4 @@
+import { stringify } from 'csv-stringify/sync'
 import type { TableColumn } from '../analyses/table-columns.js'
 
 /** The table downloads: comma-separated (RFC 4180) or tab-separated values. */
@@ -13,10 +14,6 @@ function cellText (value: unknown): string {
   return JSON.stringify(value)
 }
 
-function csvCell (text: string): string {
-  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replaceAll('"', '""')}"` : text
-}
-
 function tsvCell (text: string): string {
   // TSV has no quoting: a tab or line break inside a value becomes a space.
   return text.replace(/[\t\r\n]+/g, ' ')
@@ -28,21 +25,16 @@ export function columnsOf (rows: Array<Record<string, unknown>>): TableColumn[] 
 }
 
 /**
- * Writes rows as CSV (RFC 4180: quoted when needed, CRLF line ends) or TSV (no quoting, tabs and
- * line breaks in values become spaces, LF line ends), a header line first. Text cells that a
- * spreadsheet would read as a formula (`=`, `+`, `-`, `@`) get a leading `'`.
+ * Writes rows as CSV (RFC 4180 through csv-stringify: quoted when needed, CRLF line ends) or TSV
+ * (no quoting: tabs and line breaks in values become spaces, LF line ends), a header line first.
+ * Text cells that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`) get a leading `'`.
  */
 export function toTable (rows: Array<Record<string, unknown>>, columns: readonly TableColumn[], format: TableFormat): string {
-  const cell = format === 'csv' ? csvCell : tsvCell
-  const separator = format === 'csv' ? ',' : '\t'
-  const newline = format === 'csv' ? '\r\n' : '\n'
-  const lines = [columns.map((column) => cell(cellText(column.header))).join(separator)]
-  for (const row of rows) {
-    lines.push(columns.map((column) => {
-      const value = row[column.field]
-      const shown = column.labels !== undefined && typeof value === 'string' ? column.labels[value] ?? value : value
-      return cell(cellText(shown))
-    }).join(separator))
-  }
-  return lines.join(newline) + newline
+  const header = columns.map((column) => cellText(column.header))
+  const body = rows.map((row) => columns.map((column) => {
+    const value = row[column.field]
+    return cellText(column.labels !== undefined && typeof value === 'string' ? column.labels[value] ?? value : value)
+  }))
+  if (format === 'csv') return stringify([header, ...body], { record_delimiter: 'windows', quoted_match: /^\s|\s$|[\r\n]/ })
+  return [header, ...body].map((cells) => cells.map(tsvCell).join('\t')).join('\n') + '\n'
 }
