@@ -60,35 +60,44 @@ redis.call('LPUSH', KEYS[3], ARGV[3])
 return 1
 `)
 
-const completeJob = new LuaScript('complete_job', `
--- Stores a job's result, marks it complete and takes it off the worker's processing list.
--- Only the worker that holds the job may complete it (a job re-queued from a worker thought dead
--- is not completed twice).
--- KEYS[1]: the job hash; KEYS[2]: the result hash; KEYS[3]: the worker's processing list;
---   KEYS[4]: the job expiries zset
--- ARGV[1]: jobs db; ARGV[2]: results db; ARGV[3]: queue db; ARGV[4]: job id; ARGV[5]: worker id;
---   ARGV[6]: finished time (ISO); ARGV[7]: time to keep (ms); ARGV[8]: expiry time (ms);
---   ARGV[9..]: the result hash's field/value pairs
--- Returns 1 when completed, 0 when the job was no longer this worker's.
+const completeJobs = new LuaScript('complete_jobs', `
+-- Stores the results of one or more jobs, marks them complete and takes them off the worker's
+-- processing list. Only the worker that holds a job may complete it (a job re-queued from a worker
+-- thought dead is not completed twice).
+-- KEYS[1]: the worker's processing list; KEYS[2]: the job expiries zset;
+--   then for each job: its job hash and its result hash (KEYS[3], KEYS[4] for the first job)
+-- ARGV[1]: jobs db; ARGV[2]: results db; ARGV[3]: queue db; ARGV[4]: worker id;
+--   ARGV[5]: finished time (ISO); ARGV[6]: time to keep (ms); ARGV[7]: expiry time (ms);
+--   then for each job: its id, the number n of result fields, and n field/value pairs
+-- Returns, per job, 1 when completed and 0 when it was no longer this worker's.
 local current_db = ARGV[1]
 ${SELECT}
-local status = redis.call('HGET', KEYS[1], 'status')
-local holder = redis.call('HGET', KEYS[1], 'worker')
-local done = 0
-if status == 'in progress' and holder == ARGV[5] then
-  redis.call('HSET', KEYS[1], 'status', 'complete', 'finished_at', ARGV[6], 'progress', '100')
-  redis.call('HDEL', KEYS[1], 'last_error')
-  redis.call('PEXPIRE', KEYS[1], ARGV[7])
-  redis.call('ZADD', KEYS[4], ARGV[8], ARGV[4])
-  use(ARGV[2])
-  redis.call('DEL', KEYS[2])
-  redis.call('HSET', KEYS[2], unpack(ARGV, 9))
-  redis.call('PEXPIRE', KEYS[2], ARGV[7])
-  done = 1
+local outcomes = {}
+local a = 8
+for k = 3, #KEYS, 2 do
+  local id = ARGV[a]
+  local first = a + 2
+  local last = first + 2 * tonumber(ARGV[a + 1]) - 1
+  a = last + 1
+  use(ARGV[1])
+  local state = redis.call('HMGET', KEYS[k], 'status', 'worker')
+  local done = 0
+  if state[1] == 'in progress' and state[2] == ARGV[4] then
+    redis.call('HSET', KEYS[k], 'status', 'complete', 'finished_at', ARGV[5], 'progress', '100')
+    redis.call('HDEL', KEYS[k], 'last_error', 'worker')
+    redis.call('PEXPIRE', KEYS[k], ARGV[6])
+    redis.call('ZADD', KEYS[2], ARGV[7], id)
+    use(ARGV[2])
+    redis.call('DEL', KEYS[k + 1])
+    redis.call('HSET', KEYS[k + 1], unpack(ARGV, first, last))
+    redis.call('PEXPIRE', KEYS[k + 1], ARGV[6])
+    done = 1
+  end
+  use(ARGV[3])
+  redis.call('LREM', KEYS[1], 1, id)
+  outcomes[#outcomes + 1] = done
 end
-use(ARGV[3])
-redis.call('LREM', KEYS[3], 1, ARGV[4])
-return done
+return outcomes
 `)
 
 const failOrRetryJob = new LuaScript('fail_or_retry_job', `
@@ -253,12 +262,27 @@ export class JobStore {
    * worker's processing list either way. `result` maps result forms (`json`, `svg`, ...) to data.
    */
   async complete (id: string, workerId: string, result: Record<string, string | Buffer>): Promise<boolean> {
+    const [completed = false] = await this.completeMany(workerId, [{ id, result }])
+    return completed
+  }
+
+  /**
+   * `complete` for several jobs of one worker in one script call (a worker finishing many short
+   * jobs at once pays one round trip). Returns, per job, whether it was completed.
+   */
+  async completeMany (workerId: string, jobs: Array<{ id: string, result: Record<string, string | Buffer> }>): Promise<boolean[]> {
+    if (jobs.length === 0) return []
     const now = Date.now()
-    const { jobs, results, queue } = this.stores.databases
-    const resultFields = Object.entries(result).flat()
-    const args: Array<string | number | Buffer> = [jobs, results, queue, id, workerId, new Date(now).toISOString(), this.jobTtlMs, now + this.jobTtlMs, ...resultFields]
-    const keys = [this.keys.jobs.record(id), this.keys.results.result(id), this.keys.queue.processing(workerId), this.keys.jobs.expiries]
-    return Number(await completeJob.run(this.jobs, keys, args)) === 1
+    const { jobs: jobsDb, results, queue } = this.stores.databases
+    const keys = [this.keys.queue.processing(workerId), this.keys.jobs.expiries]
+    const args: Array<string | number | Buffer> = [jobsDb, results, queue, workerId, new Date(now).toISOString(), this.jobTtlMs, now + this.jobTtlMs]
+    for (const { id, result } of jobs) {
+      keys.push(this.keys.jobs.record(id), this.keys.results.result(id))
+      const fields = Object.entries(result)
+      args.push(id, fields.length, ...fields.flat())
+    }
+    const outcomes = await completeJobs.run(this.jobs, keys, args) as number[]
+    return outcomes.map((outcome) => Number(outcome) === 1)
   }
 
   /**

@@ -66,6 +66,8 @@ export class Worker {
   /** Ids moved to our processing list whose claim did not get through; claimed on the next round. */
   private movedButUnclaimed: string[] = []
   private wakeUp: (() => void) | undefined
+  /** Results waiting to be stored; flushed together once per event-loop turn. */
+  private completions: Array<{ id: string, result: Record<string, string | Buffer>, settle: (outcome: boolean | Error) => void }> = []
 
   constructor (options: WorkerOptions) {
     this.options = options
@@ -179,7 +181,7 @@ export class Worker {
       const params = analysis.parse(JSON.parse(job['params'] ?? '{}') as Record<string, unknown>)
       const result = await analysis.run(params, { genes: this.genes, log, progress })
       const forms = await (this.options.renderResult ?? (async (r: AnalysisResult) => jsonResult(r)))(result, job)
-      const done = await this.untilRedisAnswers(async () => await this.jobs.complete(job.id, this.id, forms))
+      const done = await this.completeSoon(job.id, forms)
       const ms = Math.round(performance.now() - started)
       if (done) {
         this.stats.completed++
@@ -198,6 +200,29 @@ export class Worker {
       else this.stats.stale++
       log[outcome === 'failed' ? 'error' : 'warn']({ err, ms, outcome }, outcome === 'retry' ? 'job attempt failed; it will be retried' : 'job failed')
     }
+  }
+
+  /**
+   * Completes a job together with the others finishing in the same event-loop turn: one script
+   * call for all of them instead of one each. Resolves with whether this job was completed.
+   */
+  private async completeSoon (id: string, result: Record<string, string | Buffer>): Promise<boolean> {
+    const outcome = await new Promise<boolean | Error>((resolve) => {
+      if (this.completions.push({ id, result, settle: resolve }) > 1) return
+      // With one job at a time there is nothing to wait for.
+      if (this.options.concurrency === 1) this.flushCompletions()
+      else setImmediate(() => { this.flushCompletions() })
+    })
+    if (outcome instanceof Error) throw outcome
+    return outcome
+  }
+
+  private flushCompletions (): void {
+    const batch = this.completions
+    this.completions = []
+    this.untilRedisAnswers(async () => await this.jobs.completeMany(this.id, batch.map(({ id, result }) => ({ id, result }))))
+      .then((outcomes) => { batch.forEach((entry, i) => { entry.settle(outcomes[i] === true) }) },
+        (err: unknown) => { batch.forEach((entry) => { entry.settle(err instanceof Error ? err : new Error(String(err))) }) })
   }
 
   /**
