@@ -1,6 +1,6 @@
 import type { Analysis } from './types.js'
 import type { TableColumn } from './table-columns.js'
-import { chartTitle, COUNT_AXIS, describeFilters, formatCount, locusGroupEncoding, locusGroupOrder, locusGroupRank, VEGA_LITE_SCHEMA, type VegaLiteSpec } from './charts.js'
+import { describeFilters, formatCount, locusGroupRank, stackedByLocusGroup, type VegaLiteSpec } from './charts.js'
 import { countBy, describeRange, parseRangeParams, selectGenes, type RangeParams } from './range.js'
 
 const YEAR = /^(\d{4})-\d{2}-\d{2}$/
@@ -22,29 +22,17 @@ function yearSpan (rows: Array<{ year: number }>): number[] {
 
 /** The chart of an `approval-timeline` result: genes approved per year, stacked by locus group. */
 export function approvalTimelineChart (summary: Record<string, unknown>, rows: Array<{ year: number, locus_group: string, count: number }>): VegaLiteSpec {
-  const groups = rows.map((row) => row.locus_group)
   const undated = Number(summary['undated'] ?? 0)
   const subtitle = `${describeFilters(summary)}: ${formatCount(Number(summary['dated'] ?? 0))} dated genes` +
     (undated > 0 ? ` (${formatCount(undated)} without a date not shown)` : '')
-  return {
-    $schema: VEGA_LITE_SCHEMA,
-    title: chartTitle('Genes approved per year, by locus group', subtitle),
+  return stackedByLocusGroup(rows, {
+    title: 'Genes approved per year, by locus group',
+    subtitle,
     width: 720,
-    height: 320,
-    data: { values: rows },
-    transform: [locusGroupOrder(groups)],
-    mark: 'bar',
-    encoding: {
-      x: { field: 'year', type: 'ordinal', title: 'Year approved', scale: { domain: yearSpan(rows) }, axis: { labelAngle: -90 } },
-      y: { aggregate: 'sum', field: 'count', type: 'quantitative', title: 'Genes approved', stack: 'zero', axis: COUNT_AXIS },
-      ...locusGroupEncoding(groups),
-      tooltip: [
-        { field: 'year', type: 'ordinal', title: 'Year' },
-        { field: 'locus_group', type: 'nominal', title: 'Locus group' },
-        { field: 'count', aggregate: 'sum', type: 'quantitative', title: 'Genes' }
-      ]
-    }
-  }
+    x: { field: 'year', title: 'Year approved', scale: { domain: yearSpan(rows) }, axis: { labelAngle: -90 } },
+    xTooltip: 'Year',
+    yTitle: 'Genes approved'
+  })
 }
 
 /** The year with the most approvals (the earliest of ties), or null when none is dated. */

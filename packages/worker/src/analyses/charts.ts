@@ -75,3 +75,42 @@ export function formatCount (count: number): string {
 
 /** A quantitative axis of counts: whole numbers only, with thousands separators. */
 export const COUNT_AXIS = { format: ',d', tickMinStep: 1 }
+
+/** What differs between the stacked-by-locus-group bar charts: the title, the x axis, the sizes. */
+export interface StackedChartOptions {
+  title: string
+  subtitle: string
+  width: number | { step: number }
+  /** The x encoding: `field` and `title` are also used for the tooltip. */
+  x: Record<string, unknown> & { field: string, title: string }
+  yTitle: string
+  /** The tooltip's name for the x value, when it differs from the axis title. */
+  xTooltip?: string
+}
+
+/**
+ * A bar chart of `count` per x value, stacked by locus group in HGNC's order, with a legend and a
+ * tooltip: the shape of the approval-timeline and chromosomes charts.
+ */
+export function stackedByLocusGroup (rows: Array<{ locus_group: string, count: number }>, options: StackedChartOptions): VegaLiteSpec {
+  const groups = rows.map((row) => row.locus_group)
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title: chartTitle(options.title, options.subtitle),
+    width: options.width,
+    height: 320,
+    data: { values: rows },
+    transform: [locusGroupOrder(groups)],
+    mark: 'bar',
+    encoding: {
+      x: { type: 'ordinal', ...options.x },
+      y: { aggregate: 'sum', field: 'count', type: 'quantitative', title: options.yTitle, stack: 'zero', axis: COUNT_AXIS },
+      ...locusGroupEncoding(groups),
+      tooltip: [
+        { field: options.x.field, type: 'ordinal', title: options.xTooltip ?? options.x.title },
+        { field: 'locus_group', type: 'nominal', title: 'Locus group' },
+        { field: 'count', aggregate: 'sum', type: 'quantitative', title: 'Genes' }
+      ]
+    }
+  }
+}

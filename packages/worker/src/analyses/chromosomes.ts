@@ -1,7 +1,7 @@
 import { CHROMOSOMES } from '@genejobs/jobs-core'
 import type { Analysis } from './types.js'
 import type { TableColumn } from './table-columns.js'
-import { chartTitle, COUNT_AXIS, describeFilters, formatCount, locusGroupEncoding, locusGroupOrder, locusGroupRank, VEGA_LITE_SCHEMA, type VegaLiteSpec } from './charts.js'
+import { describeFilters, formatCount, locusGroupRank, stackedByLocusGroup, type VegaLiteSpec } from './charts.js'
 import { chromosomeOf, placementOf } from './chromosome.js'
 import { describeRange, parseRangeParams, selectGenes, type RangeParams } from './range.js'
 
@@ -33,28 +33,15 @@ const X_AND_Y = /^X.*\band Y/
  * off-chromosome bucket that has genes, stacked by locus group.
  */
 export function chromosomesChart (summary: Record<string, unknown>, rows: ChromosomeRow[]): VegaLiteSpec {
-  const groups = rows.map((row) => row.locus_group)
   const present = new Set(rows.map((row) => row.chromosome))
   const domain = PLACEMENTS.filter((placement) => (CHROMOSOMES as readonly string[]).includes(placement) || present.has(placement))
-  return {
-    $schema: VEGA_LITE_SCHEMA,
-    title: chartTitle('Genes per chromosome, by locus group', `${describeFilters(summary)}: ${formatCount(Number(summary['total'] ?? 0))} genes`),
+  return stackedByLocusGroup(rows, {
+    title: 'Genes per chromosome, by locus group',
+    subtitle: `${describeFilters(summary)}: ${formatCount(Number(summary['total'] ?? 0))} genes`,
     width: { step: 22 },
-    height: 320,
-    data: { values: rows },
-    transform: [locusGroupOrder(groups)],
-    mark: 'bar',
-    encoding: {
-      x: { field: 'chromosome', type: 'ordinal', title: 'Chromosome', sort: domain, scale: { domain }, axis: { labelAngle: -45 } },
-      y: { aggregate: 'sum', field: 'count', type: 'quantitative', title: 'Genes', stack: 'zero', axis: COUNT_AXIS },
-      ...locusGroupEncoding(groups),
-      tooltip: [
-        { field: 'chromosome', type: 'ordinal', title: 'Chromosome' },
-        { field: 'locus_group', type: 'nominal', title: 'Locus group' },
-        { field: 'count', aggregate: 'sum', type: 'quantitative', title: 'Genes' }
-      ]
-    }
-  }
+    x: { field: 'chromosome', title: 'Chromosome', sort: domain, scale: { domain }, axis: { labelAngle: -45 } },
+    yTitle: 'Genes'
+  })
 }
 
 /**
