@@ -11,6 +11,13 @@ export interface RedisServerOptions {
   appendOnly?: boolean
   /** Require this password (`requirepass`). */
   password?: string
+  /**
+   * When append-only writes are flushed (default `everysec`, as compose runs Redis). With
+   * `everysec` Redis may acknowledge a write whose AOF write it postponed behind a slow fsync, so a
+   * SIGKILL can lose it; `always` writes and syncs before every reply.
+   */
+  appendfsync?: 'always' | 'everysec'
+
 }
 
 /** A redis-server process started for one test file, on its own port and temp directory. */
@@ -61,7 +68,7 @@ export async function startRedisServer (options: RedisServerOptions = {}): Promi
   let child: ChildProcess | undefined
   const args = () => [
     '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '',
-    '--appendonly', options.appendOnly === true ? 'yes' : 'no', '--appendfsync', 'everysec',
+    '--appendonly', options.appendOnly === true ? 'yes' : 'no', '--appendfsync', options.appendfsync ?? 'everysec',
     ...(options.password !== undefined ? ['--requirepass', options.password] : [])
   ]
   const launch = async (): Promise<void> => {

@@ -116,7 +116,19 @@ export class Worker {
 
   private async runLoop (): Promise<void> {
     let failures = 0
+    // Set when a claim or blocking wait failed: its reply may have been lost after Redis acted on
+    // it, leaving jobs in our processing list that nothing runs. Cleared once they are adopted.
+    let orphansSuspected = false
     while (!this.stopped) {
+      if (orphansSuspected) {
+        try {
+          await this.adoptOrphans()
+          orphansSuspected = false
+        } catch {
+          await sleep(reconnectDelay(failures++))
+          continue
+        }
+      }
       const free = this.options.concurrency - this.running.size
       if (free <= 0) {
         await new Promise<void>((resolve) => { this.wakeUp = resolve })
@@ -140,10 +152,8 @@ export class Worker {
       } catch (err) {
         if (this.stopped) break
         if (!isRedisUnavailable(err)) this.options.logger.error({ err }, 'taking jobs failed')
-        // A claim whose reply was lost may have started jobs we do not know of: adopt whatever sits
-        // in our processing list and is not running, once Redis answers again.
+        orphansSuspected = true
         await sleep(reconnectDelay(failures++))
-        await this.adoptOrphans().catch(() => {})
       }
     }
   }
@@ -151,7 +161,9 @@ export class Worker {
   private async adoptOrphans (): Promise<void> {
     const held = await this.queue.processing(this.id)
     const orphans = held.filter((id) => !this.running.has(id) && !this.movedButUnclaimed.includes(id))
-    if (orphans.length > 0) this.movedButUnclaimed.push(...orphans)
+    if (orphans.length === 0) return
+    this.options.logger.warn({ worker: this.id, jobIds: orphans }, 'adopting jobs whose claim reply was lost')
+    this.movedButUnclaimed.push(...orphans)
   }
 
   private track (job: ClaimedJob): void {
