@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import {
-  GeneStore, JobQueue, JobStore, isGenejobsError, isRedisUnavailable, reconnectDelay,
+  GeneStore, JobQueue, JobStore, UnrecoverableError, isGenejobsError, isRedisUnavailable, reconnectDelay,
   type ClaimedJob, type Keys, type Logger, type RedisClient, type Stores
 } from '@genejobs/jobs-core'
 import type { Analysis, AnalysisResult } from './analyses/index.js'
@@ -189,7 +189,7 @@ export class Worker {
     }
     try {
       const analysis = this.options.analyses.get(job['analysis'] ?? '')
-      if (analysis === undefined) throw new UnrecoverableAnalysisError(`unknown analysis "${job['analysis'] ?? ''}"`)
+      if (analysis === undefined) throw new UnrecoverableError(`unknown analysis "${job['analysis'] ?? ''}"`)
       const params = analysis.parse(JSON.parse(job['params'] ?? '{}') as Record<string, unknown>)
       const result = await analysis.run(params, { genes: this.genes, log, progress })
       const forms = await (this.options.renderResult ?? (async (r: AnalysisResult) => jsonResult(r)))(result, job)
@@ -204,7 +204,7 @@ export class Worker {
       }
     } catch (err) {
       const ms = Math.round(performance.now() - started)
-      const retryable = !isGenejobsError(err, 'UNRECOVERABLE') && !(err instanceof UnrecoverableAnalysisError)
+      const retryable = !isGenejobsError(err, 'UNRECOVERABLE')
       const message = err instanceof Error ? err.message : String(err)
       const outcome = await this.untilRedisAnswers(async () => await this.jobs.finishWithError(job.id, this.id, message, retryable, this.options.maxAttempts))
       if (outcome === 'retry') this.stats.retried++
@@ -284,6 +284,3 @@ export class Worker {
     return this.closing
   }
 }
-
-/** An analysis problem no retry can fix (unknown analysis, bad stored parameters). */
-class UnrecoverableAnalysisError extends Error {}

@@ -156,7 +156,7 @@ export class GeneStore {
 
   private async requireVersion (): Promise<string> {
     const version = await this.currentVersion()
-    if (version === null) throw new GenejobsError('NO_DATA', 'no gene data is loaded: POST /data first')
+    if (version === null) throw noData()
     return version
   }
 
@@ -278,7 +278,7 @@ export class GeneStore {
 
   private async readCurrent (part: 'records' | 'symbols', fields: string[]): Promise<Array<string | null>> {
     const reply = await readCurrentFields.run(this.client, [this.keys.genes.current], [`${this.keys.root}:genes:v:`, part, ...fields])
-    if (reply === null || reply === false) throw new GenejobsError('NO_DATA', 'no gene data is loaded: POST /data first')
+    if (reply === null || reply === false) throw noData()
     return reply as Array<string | null>
   }
 
@@ -372,6 +372,11 @@ export class GeneStore {
     const genes = this.cached.genes
     return genes.slice(firstAtLeast(genes, start), firstAtLeast(genes, end + 1))
   }
+}
+
+/** The error for reading gene data when none is loaded. */
+function noData (): GenejobsError {
+  return new GenejobsError('NO_DATA', 'no gene data is loaded: POST /data first')
 }
 
 /** Index of the first gene (sorted by id) whose id is at least `id`. */

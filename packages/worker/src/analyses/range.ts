@@ -1,5 +1,5 @@
 import { formatHgncId, isRangeRequest, parseHgncId, UnrecoverableError, validateJobRequest, type GeneSummary, type JobRequest } from '@genejobs/jobs-core'
-import type { AnalysisContext } from './types.js'
+import { readGeneData, type AnalysisContext } from './types.js'
 import { chromosomeOf } from './chromosome.js'
 
 /** The id range and filters shared by the range analyses. */
@@ -45,13 +45,7 @@ export function describeRange (params: RangeParams): Record<string, string> {
  * sorted-set range read, no key scans). Fails without retrying when no gene data is loaded.
  */
 export async function selectGenes (params: RangeParams, context: AnalysisContext): Promise<GeneSummary[]> {
-  let genes: GeneSummary[]
-  try {
-    genes = await context.genes.summaries(params.start, params.end)
-  } catch (err) {
-    if ((err as { code?: string }).code === 'NO_DATA') throw new UnrecoverableError('no gene data is loaded: POST /data first', { cause: err })
-    throw err
-  }
+  const genes = await readGeneData(async () => await context.genes.summaries(params.start, params.end))
   return genes.filter((gene) =>
     (params.locusGroup === undefined || gene.locusGroup === params.locusGroup) &&
     (params.status === undefined || gene.status === params.status) &&

@@ -1,5 +1,5 @@
 import { isRangeRequest, UnrecoverableError, validateJobRequest, type JobRequest, type SymbolMatch } from '@genejobs/jobs-core'
-import type { Analysis, AnalysisContext } from './types.js'
+import { readGeneData, type Analysis, type AnalysisContext } from './types.js'
 import type { TableColumn } from './table-columns.js'
 import { chartTitle, COUNT_AXIS, formatCount, VEGA_LITE_SCHEMA, type VegaLiteSpec } from './charts.js'
 
@@ -93,13 +93,7 @@ async function lookUp (symbols: string[], context: AnalysisContext): Promise<Map
   const matches = new Map<string, SymbolMatch[]>()
   for (let start = 0; start < symbols.length; start += SYMBOL_BATCH_SIZE) {
     const batch = symbols.slice(start, start + SYMBOL_BATCH_SIZE)
-    let answers: SymbolMatch[][]
-    try {
-      answers = await context.genes.lookupSymbols(batch)
-    } catch (err) {
-      if ((err as { code?: string }).code === 'NO_DATA') throw new UnrecoverableError('no gene data is loaded: POST /data first', { cause: err })
-      throw err
-    }
+    const answers = await readGeneData(async () => await context.genes.lookupSymbols(batch))
     batch.forEach((symbol, i) => matches.set(symbol, answers[i] ?? []))
     await context.progress(Math.floor(95 * (start + batch.length) / symbols.length))
   }

@@ -1,4 +1,4 @@
-import type { GeneStore, Logger } from '@genejobs/jobs-core'
+import { isGenejobsError, UnrecoverableError, type GeneStore, type Logger } from '@genejobs/jobs-core'
 
 /** What an analysis may use while it runs. */
 export interface AnalysisContext {
@@ -21,4 +21,17 @@ export interface Analysis<Params = unknown> {
   /** Re-checks the parameters the job was stored with; throws `UnrecoverableError` when bad. */
   parse: (params: Record<string, unknown>) => Params
   run: (params: Params, context: AnalysisContext) => Promise<AnalysisResult>
+}
+
+/**
+ * Reads gene data for an analysis; "no gene data is loaded" becomes an `UnrecoverableError`, since
+ * retrying cannot help until someone loads the data.
+ */
+export async function readGeneData<T> (read: () => Promise<T>): Promise<T> {
+  try {
+    return await read()
+  } catch (err) {
+    if (isGenejobsError(err, 'NO_DATA')) throw new UnrecoverableError(err.message, { cause: err })
+    throw err
+  }
 }
