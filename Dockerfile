@@ -31,6 +31,8 @@ COPY --from=build /app/packages/worker/package.json packages/worker/
 COPY --from=build /app/packages/test-support/package.json packages/test-support/
 RUN pnpm install --prod --frozen-lockfile && pnpm store prune
 COPY --from=build /app/packages/jobs-core/dist packages/jobs-core/dist
+# jobs-core reads its Lua scripts from src/commands at run time.
+COPY --from=build /app/packages/jobs-core/src/commands packages/jobs-core/src/commands
 COPY --from=build /app/packages/api/dist packages/api/dist
 COPY --from=build /app/packages/worker/dist packages/worker/dist
 # The official node image's unprivileged user.

@@ -1,10 +1,10 @@
 // Group "jobs" (issue 3): the job pipeline.
 //   - approval-timeline over the full id range on the loaded real set, through the real API and
 //     one real worker process, submit to complete;
-//   - queue throughput without any analysis cost: no-op jobs enqueued with `JobStore.createMany`
+//   - queue throughput without any analysis cost: no-op jobs enqueued with `JobQueue.createMany`
 //     and run by one in-process `Worker`, at concurrency 1 and 16 (the BullMQ benchmark's shape),
 //     and the Redis memory each finished job keeps.
-import { JobStore, createLogger, createRedisClient } from '@genejobs/jobs-core'
+import { JobQueue, createLogger } from '@genejobs/jobs-core'
 import { Worker } from '../packages/worker/dist/worker.js'
 import { connectStores, measured, notRun, pollUntil, progress, redisMemory, runJob, startRedis, startStack, withScope } from './lib.mjs'
 
@@ -93,25 +93,19 @@ async function noopRun (total, concurrency) {
   return await withScope(async (scope) => {
     const redis = await startRedis(scope)
     const { config, stores, keys } = await connectStores(scope, redis)
-    const blockingClient = createRedisClient(config.redis, { database: config.databases.queue, name: 'genejobs-bench-blocking' })
-    scope.defer(async () => { await blockingClient.close() })
-    await blockingClient.connect()
     const worker = new Worker({
       stores,
-      blockingClient,
       keys,
       logger: createLogger('silent', 'genejobs-bench'),
       analyses: new Map([[NOOP.name, NOOP]]),
       concurrency,
-      maxAttempts: 3,
-      stalledAfterMs: 6000,
-      jobTtlMs: config.jobTtlMs,
+      policy: { ...config.jobs, maxAttempts: 3, stalledAfterMs: 6000 },
       shutdownTimeoutMs: 5000
     })
     await worker.start()
     scope.defer(async () => { await worker.close() })
 
-    const jobs = new JobStore({ stores, keys, jobTtlMs: config.jobTtlMs })
+    const jobs = new JobQueue({ stores, keys, policy: config.jobs })
     const before = await redisMemory(stores.jobs)
     const started = performance.now()
     for (let sent = 0; sent < total; sent += BATCH) {

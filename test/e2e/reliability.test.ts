@@ -2,7 +2,7 @@
 // test are the README's "Reliability" section: at-least-once processing, each job completed (its
 // result written) exactly once, nothing accepted is lost, workers and API recover by themselves.
 import t from 'tap'
-import { createStores, createKeys, JobStore, loadConfig, type JobRequest, type Stores } from '@genejobs/jobs-core'
+import { createStores, createKeys, JobQueue, loadConfig, type JobRequest, type Stores } from '@genejobs/jobs-core'
 import { waitFor } from '@genejobs/test-support'
 import { createClient } from 'redis'
 import { startStack, type Stack } from './helpers.js'
@@ -10,16 +10,16 @@ import { startStack, type Stack } from './helpers.js'
 const TEST_ENV = { ENABLE_TEST_ANALYSES: 'true', LOG_LEVEL: 'info' }
 
 /** jobs-core against the stack's Redis, to queue test-only analyses the API refuses. */
-async function connectJobs (t: { teardown: (fn: () => Promise<void>) => void }, stack: Stack): Promise<{ stores: Stores, jobs: JobStore, submit: (request: Record<string, unknown>) => Promise<string> }> {
+async function connectJobs (t: { teardown: (fn: () => Promise<void>) => void }, stack: Stack): Promise<{ stores: Stores, jobs: JobQueue, submit: (request: Record<string, unknown>) => Promise<string> }> {
   const config = loadConfig({ ...stack.env, LOG_LEVEL: 'silent' })
   const stores = createStores(config.redis, config.databases, 'test')
   await stores.connect()
   t.teardown(async () => { await stores.close() })
-  const jobs = new JobStore({ stores, keys: createKeys(config.keyPrefix) })
+  const jobs = new JobQueue({ stores, keys: createKeys(config.keyPrefix), policy: config.jobs })
   return { stores, jobs, submit: async (request) => (await jobs.create(request as unknown as JobRequest)).id }
 }
 
-async function statusOf (jobs: JobStore, ids: string[]): Promise<Record<string, number>> {
+async function statusOf (jobs: JobQueue, ids: string[]): Promise<Record<string, number>> {
   const counts: Record<string, number> = {}
   for (const id of ids) {
     const status = (await jobs.get(id))?.status ?? 'missing'
@@ -68,7 +68,7 @@ t.test('300 jobs, three workers killed and restarted at random: every job comple
   const subscriber = watcher.duplicate()
   await subscriber.connect()
   const writes: Record<string, number> = {}
-  await subscriber.pSubscribe(`__keyspace@${stores.databases.results}__:*:results:*`, (event, channel) => {
+  await subscriber.pSubscribe(`__keyspace@${stores.databases.jobs}__:*:results:*`, (event, channel) => {
     if (event === 'hset') writes[channel] = (writes[channel] ?? 0) + 1
   })
   t.teardown(async () => { await subscriber.close(); await watcher.close() })

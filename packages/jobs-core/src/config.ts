@@ -19,6 +19,12 @@ const perMinute = (fallback: number, what: string) =>
 /** One CORS origin: scheme, host and optional port, nothing after (no path, no trailing slash). */
 const ORIGIN = 'https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?'
 
+/** Settings earlier versions read, with what to do instead: a stale setting is an error, not ignored. */
+const RETIRED_SETTINGS: Record<string, string> = {
+  REDIS_DB_QUEUE: 'the queue shares REDIS_DB_JOBS with the job records and results (one atomic step touches all three); unset it',
+  REDIS_DB_RESULTS: 'results share REDIS_DB_JOBS with the queue and the job records (one atomic step touches all three); unset it'
+}
+
 /** Settings whose values are secrets: a bad one is reported by length, never echoed. */
 const SECRET_SETTINGS = new Set(['API_ADMIN_TOKEN', 'REDIS_PASSWORD'])
 
@@ -33,9 +39,7 @@ export const EnvSchema = Type.Object({
   REDIS_USERNAME: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'a Redis ACL user name' })),
   REDIS_PASSWORD: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'a non-empty password' })),
   REDIS_DB_GENES: dbIndex(0, 'gene data'),
-  REDIS_DB_QUEUE: dbIndex(1, 'queue'),
-  REDIS_DB_JOBS: dbIndex(2, 'jobs'),
-  REDIS_DB_RESULTS: dbIndex(3, 'results'),
+  REDIS_DB_JOBS: dbIndex(1, 'jobs'),
   KEY_PREFIX: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$', default: 'genejobs', description: '1 to 32 letters, digits, "_" or "-"' }),
   LOG_LEVEL: Type.Enum([...LOG_LEVELS], { default: 'info', description: `one of ${LOG_LEVELS.join(', ')}` }),
   HGNC_SOURCE: Type.String({ minLength: 1, maxLength: 4096, default: DEFAULT_HGNC_SOURCE, description: 'an http(s) URL, a file:// URL or a file path' }),
@@ -67,12 +71,23 @@ export interface RedisConnectionConfig {
   password?: string
 }
 
-/** The database index of each of the four logical stores. */
+/**
+ * The database index of the gene data, and of the queue, job records and results, which share one
+ * database because one atomic script moves a job between all three (scripts never SELECT).
+ */
 export interface StoreDatabases {
   genes: number
-  queue: number
   jobs: number
-  results: number
+}
+
+/** The rules of the job lifecycle, configured here and nowhere else. */
+export interface JobPolicy {
+  /** After this many attempts a job fails. */
+  maxAttempts: number
+  /** A worker whose heartbeat is older than this (ms) is dead and its jobs are re-queued. */
+  stalledAfterMs: number
+  /** How long finished jobs and their results are kept (ms). */
+  ttlMs: number
 }
 
 /** The typed configuration every genejobs process is built from. */
@@ -85,14 +100,12 @@ export interface Config {
   api: { host: string, port: number, bodyLimit: number }
   worker: {
     concurrency: number
-    maxAttempts: number
-    stalledAfterMs: number
     shutdownTimeoutMs: number
     /** Test-only analyses (slow, failing, counting); never on in production. */
     testAnalyses: boolean
   }
-  /** How long finished jobs and their results are kept (ms). */
-  jobTtlMs: number
+  /** Attempts, stall detection and how long finished jobs are kept. */
+  jobs: JobPolicy
   /** API protection: the admin token, rate limits, CORS. */
   security: SecurityConfig
 }
@@ -146,6 +159,9 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     const name = error.instancePath.replace(/^\//, '')
     if (name !== '' && !problems.has(name)) problems.set(name, describeProblem(name, input[name]))
   }
+  for (const [name, message] of Object.entries(RETIRED_SETTINGS)) {
+    if ((env[name] ?? '') !== '') problems.set(name, `${name} is no longer read: ${message}`)
+  }
   if (converted['ENABLE_TEST_ANALYSES'] === 'true' && converted['NODE_ENV'] === 'production') {
     problems.set('ENABLE_TEST_ANALYSES', 'ENABLE_TEST_ANALYSES="true" is invalid: test analyses cannot be enabled when NODE_ENV=production')
   }
@@ -159,24 +175,17 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
       ...(valid.REDIS_USERNAME !== undefined ? { username: valid.REDIS_USERNAME } : {}),
       ...(valid.REDIS_PASSWORD !== undefined ? { password: valid.REDIS_PASSWORD } : {})
     },
-    databases: {
-      genes: valid.REDIS_DB_GENES,
-      queue: valid.REDIS_DB_QUEUE,
-      jobs: valid.REDIS_DB_JOBS,
-      results: valid.REDIS_DB_RESULTS
-    },
+    databases: { genes: valid.REDIS_DB_GENES, jobs: valid.REDIS_DB_JOBS },
     keyPrefix: valid.KEY_PREFIX,
     logLevel: valid.LOG_LEVEL,
     hgncSource: valid.HGNC_SOURCE,
     api: { host: valid.HOST, port: valid.PORT, bodyLimit: valid.BODY_LIMIT },
     worker: {
       concurrency: valid.WORKER_CONCURRENCY,
-      maxAttempts: valid.MAX_ATTEMPTS,
-      stalledAfterMs: valid.STALLED_AFTER_MS,
       shutdownTimeoutMs: valid.SHUTDOWN_TIMEOUT_MS,
       testAnalyses: valid.ENABLE_TEST_ANALYSES === 'true'
     },
-    jobTtlMs: valid.JOB_TTL_SECONDS * 1000,
+    jobs: { maxAttempts: valid.MAX_ATTEMPTS, stalledAfterMs: valid.STALLED_AFTER_MS, ttlMs: valid.JOB_TTL_SECONDS * 1000 },
     security: {
       ...(valid.API_ADMIN_TOKEN !== undefined ? { adminToken: valid.API_ADMIN_TOKEN } : {}),
       rateLimit: { jobsPerMinute: valid.RATE_LIMIT_JOBS_PER_MINUTE, heavyPerMinute: valid.RATE_LIMIT_HEAVY_PER_MINUTE },

@@ -3,7 +3,7 @@
  * exports.
  */
 export { loadConfig, loadConfigOrExit, ConfigError, EnvSchema, DEFAULT_HGNC_SOURCE } from './config.js'
-export type { Config, Env, RedisConnectionConfig, StoreDatabases } from './config.js'
+export type { Config, Env, JobPolicy, RedisConnectionConfig, StoreDatabases } from './config.js'
 export { GenejobsError, isGenejobsError, UnrecoverableError } from './errors.js'
 export type { ErrorCode } from './errors.js'
 export { createKeys } from './keys.js'
@@ -20,10 +20,10 @@ export { openHgncSource, parseSourceLocation } from './genes/hgnc-source.js'
 export type { HgncDoc } from './genes/json-records.js'
 export { GeneStore } from './genes/gene-store.js'
 export type { GeneSummary, LoadSummary, MatchType, SymbolMatch, GeneStoreOptions } from './genes/gene-store.js'
-export { JobStore, jobFromHash, checkJobId, JOB_ID_PATTERN, DEFAULT_JOB_TTL_MS } from './jobs.js'
-export type { Job, JobHash, JobStoreOptions, ErrorOutcome } from './jobs.js'
+export { checkJobId, JOB_ID_PATTERN } from './job.js'
+export type { Job } from './job.js'
 export { JobQueue } from './queue.js'
-export type { ClaimedJob, QueueOptions } from './queue.js'
+export type { ErrorOutcome, JobQueueOptions, ResultForms } from './queue.js'
 export { ResultStore } from './results.js'
 export type { ResultForm } from './results.js'
 export {

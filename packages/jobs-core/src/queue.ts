@@ -1,171 +1,181 @@
+import { v4 as uuidv4 } from 'uuid'
+import { Command } from './commands/index.js'
+import type { JobPolicy } from './config.js'
+import { checkJobId, parseJob, type Job } from './job.js'
 import type { Keys } from './keys.js'
-import { LuaScript } from './lua.js'
 import type { RedisClient, Stores } from './redis.js'
-import type { JobHash } from './jobs.js'
+import type { JobRequest, JobStatus } from './schemas/jobs.js'
 
-/** A job a worker has claimed: its record, with `attempts` already counting this attempt. */
-export type ClaimedJob = JobHash & { id: string }
+// Each transition of a job is one script, written once (see src/commands/*.lua).
+const createJob = new Command('create-job-3')
+const claimJobs = new Command('claim-jobs-3')
+const setProgress = new Command('set-progress-1')
+const completeJobs = new Command('complete-jobs-2')
+const failOrRetryJob = new Command('fail-or-retry-job-4')
+const requeueStalled = new Command('requeue-stalled-4')
+const pruneExpiredJobs = new Command('prune-expired-jobs-2')
 
-/** Selects a database inside a script only when it differs from the one in use. */
-const USE_DB = `
-local function use (db)
-  if db ~= current_db then redis.call('SELECT', db); current_db = db end
-end`
+/** How a worker's failed attempt ended: re-queued, failed for good, or no longer its job. */
+export type ErrorOutcome = 'retry' | 'failed' | 'stale'
 
-const claimJobs = new LuaScript('claim_jobs', `
--- Moves up to ARGV[1] job ids from the pending queue to this worker's processing list, then starts
--- each: status 'in progress', attempts + 1, started_at, worker. Ids whose record is gone or already
--- finished are dropped; a job past its attempts is failed instead of started.
--- KEYS[1]: the pending queue; KEYS[2]: this worker's processing list; KEYS[3]: job expiries zset
--- ARGV[1]: how many ids to move; ARGV[2]: queue db; ARGV[3]: jobs db; ARGV[4]: job key prefix;
---   ARGV[5]: worker id; ARGV[6]: now (ISO); ARGV[7]: max attempts; ARGV[8]: time to keep a failed
---   job (ms); ARGV[9]: now (ms); ARGV[10..]: ids already moved by a blocking BLMOVE
--- Returns the started jobs' records, each as a flat field/value array.
-local current_db = ARGV[2]
-${USE_DB}
-local ids = {}
-for i = 10, #ARGV do ids[#ids + 1] = ARGV[i] end
-for _ = 1, tonumber(ARGV[1]) do
-  local id = redis.call('LMOVE', KEYS[1], KEYS[2], 'RIGHT', 'LEFT')
-  if not id then break end
-  ids[#ids + 1] = id
-end
-local started, drop = {}, {}
-use(ARGV[3])
-for _, id in ipairs(ids) do
-  local key = ARGV[4] .. id
-  local status = redis.call('HGET', key, 'status')
-  if status ~= 'submitted' and status ~= 'in progress' then
-    drop[#drop + 1] = id
-  else
-    local attempts = redis.call('HINCRBY', key, 'attempts', 1)
-    if attempts > tonumber(ARGV[7]) then
-      local last = redis.call('HGET', key, 'last_error') or 'the worker running it stopped before finishing'
-      redis.call('HSET', key, 'status', 'failed', 'attempts', attempts - 1, 'finished_at', ARGV[6],
-        'error', 'failed after ' .. (attempts - 1) .. ' attempts: ' .. last)
-      redis.call('HDEL', key, 'last_error', 'progress', 'worker')
-      redis.call('PEXPIRE', key, ARGV[8])
-      redis.call('ZADD', KEYS[3], tonumber(ARGV[9]) + tonumber(ARGV[8]), id)
-      drop[#drop + 1] = id
-    else
-      redis.call('HSET', key, 'status', 'in progress', 'started_at', ARGV[6], 'worker', ARGV[5], 'progress', '0')
-      started[#started + 1] = redis.call('HGETALL', key)
-    end
-  end
-end
-use(ARGV[2])
-for _, id in ipairs(drop) do redis.call('LREM', KEYS[2], 1, id) end
-return started
-`)
+/** A finished job's result: its forms (`json`, `csv`, `svg`, ...) and their data. */
+export type ResultForms = Record<string, string | Buffer>
 
-const reapDeadWorkers = new LuaScript('reap_dead_workers', `
--- Puts the jobs of workers whose heartbeat has expired back at the head of the pending queue and
--- marks them 'submitted' with the reason, so the next attempt counts against their attempts.
--- Safe when several workers run it at once: each step is atomic and a reaped worker is forgotten.
--- KEYS[1]: the set of worker ids; KEYS[2]: the pending queue
--- ARGV[1]: worker key prefix (heartbeat and processing keys share it and the hash tag);
---   ARGV[2]: queue db; ARGV[3]: jobs db; ARGV[4]: job key prefix; ARGV[5]: stalled-after (ms)
--- Returns the re-queued job ids.
-local current_db = ARGV[2]
-${USE_DB}
-local requeued = {}
-for _, worker in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  if redis.call('EXISTS', ARGV[1] .. worker .. ':heartbeat') == 0 then
-    local processing = ARGV[1] .. worker .. ':processing'
-    while true do
-      local id = redis.call('LMOVE', processing, KEYS[2], 'RIGHT', 'RIGHT')
-      if not id then break end
-      requeued[#requeued + 1] = id
-    end
-    redis.call('SREM', KEYS[1], worker)
-  end
-end
-if #requeued > 0 then
-  use(ARGV[3])
-  local reason = 'the worker running it stopped responding (no heartbeat for ' .. ARGV[5] .. ' ms)'
-  for _, id in ipairs(requeued) do
-    local key = ARGV[4] .. id
-    if redis.call('HGET', key, 'status') == 'in progress' then
-      redis.call('HSET', key, 'status', 'submitted', 'last_error', reason)
-      redis.call('HDEL', key, 'worker', 'progress')
-    end
-  end
-end
-return requeued
-`)
-
-/** Settings of the reliable queue. */
-export interface QueueOptions {
+/** What a `JobQueue` is built from. */
+export interface JobQueueOptions {
   stores: Stores
   keys: Keys
-  /** A worker whose heartbeat is older than this is dead and its jobs are re-queued (ms). */
-  stalledAfterMs: number
-  /** After this many attempts a job fails. */
-  maxAttempts: number
-  /** How long finished jobs are kept (ms). */
-  jobTtlMs: number
+  /** Attempts, stall detection and how long finished jobs are kept (`config.jobs`). */
+  policy: JobPolicy
 }
 
 /**
- * The job queue: a Redis list of job ids in the queue store. Producers push on the left (LPUSH);
- * workers move ids atomically to their own processing list (LMOVE/BLMOVE), so a job taken by a
- * worker that dies is still in Redis, and the reaper puts it back. An id leaves the processing list
- * only when its job is finished (see `JobStore.complete` and `finishWithError`).
+ * The job lifecycle, in one place: submitted -> in progress -> complete | failed, with retries and
+ * the recovery of a dead worker's jobs. The pending queue is a Redis list (LPUSH in, taken from
+ * the right); a worker moves ids atomically into its own processing list (LMOVE/BLMOVE), so a job
+ * taken by a worker that dies is still in Redis and the reaper puts it back. An id leaves a
+ * processing list only when its job is finished. Each transition is one Lua script, so a job is
+ * never half-created, half-completed or lost between the queue and its record.
  */
 export class JobQueue {
-  private readonly stores: Stores
+  private readonly client: RedisClient
   private readonly keys: Keys
-  private readonly options: QueueOptions
+  readonly policy: JobPolicy
 
-  constructor (options: QueueOptions) {
-    this.stores = options.stores
+  constructor (options: JobQueueOptions) {
+    // The queue, the records and the results share one database: each script touches all three.
+    this.client = options.stores.jobs
     this.keys = options.keys
-    this.options = options
+    this.policy = options.policy
+  }
+
+  /** Creates a job from a validated request and queues it, atomically. Returns the new job. */
+  async create (request: JobRequest): Promise<Job> {
+    return parseJob(await this.submit(request, new Date())) as Job
+  }
+
+  /** Creates many jobs, each atomically, in one pipeline. Returns their ids in order. */
+  async createMany (requests: JobRequest[]): Promise<string[]> {
+    const now = new Date()
+    return await Promise.all(requests.map(async (request) => (await this.submit(request, now))[1] as string))
+  }
+
+  /** The "create" transition; returns the new record's field/value pairs (`id` first). */
+  private async submit ({ analysis, ...params }: JobRequest, now: Date): Promise<string[]> {
+    const id = uuidv4()
+    const fields = ['id', id, 'status', 'submitted', 'analysis', analysis, 'params', JSON.stringify(params), 'created_at', now.toISOString(), 'attempts', '0']
+    await createJob.run(this.client, [this.keys.jobs.record(id), this.keys.jobs.index, this.keys.queue.pending], [id, now.getTime(), ...fields])
+    return fields
+  }
+
+  /** One job, or null when there is none with this id (never created, or expired). */
+  async get (id: string): Promise<Job | null> {
+    return parseJob(await this.client.hGetAll(this.keys.jobs.record(checkJobId(id))))
+  }
+
+  /** Job ids, newest first, optionally only those with one status. Expired jobs are pruned first. */
+  async list (options: { status?: JobStatus, limit?: number } = {}): Promise<string[]> {
+    const limit = options.limit ?? 100
+    const k = this.keys.jobs
+    await pruneExpiredJobs.run(this.client, [k.expiries, k.index], [Date.now()])
+    if (options.status === undefined) return await this.client.zRange(k.index, 0, limit - 1, { REV: true })
+    const found: string[] = []
+    const page = 500
+    for (let start = 0; found.length < limit; start += page) {
+      const ids = await this.client.zRange(k.index, start, start + page - 1, { REV: true })
+      if (ids.length === 0) break
+      const statuses = await Promise.all(ids.map(async (id) => await this.client.hGet(k.record(id), 'status')))
+      ids.forEach((id, i) => { if (statuses[i] === options.status && found.length < limit) found.push(id) })
+    }
+    return found
   }
 
   /** How many job ids wait in the queue. */
   async depth (): Promise<number> {
-    return await this.stores.queue.lLen(this.keys.queue.pending)
+    return await this.client.lLen(this.keys.queue.pending)
   }
 
   /**
    * Claims up to `count` jobs for `workerId` without blocking; `alreadyMoved` are ids a blocking
-   * `waitForJob` moved. Returns the started jobs' records (attempts counted, status in progress).
+   * `waitForJob` moved. Returns the started jobs (attempts counting this one, status in progress).
    */
-  async claim (workerId: string, count: number, alreadyMoved: string[] = []): Promise<ClaimedJob[]> {
-    const { queue, jobs } = this.stores.databases
+  async claim (workerId: string, count: number, alreadyMoved: string[] = []): Promise<Job[]> {
     const now = Date.now()
-    const reply = await claimJobs.run(this.stores.queue,
+    const reply = await claimJobs.run(this.client,
       [this.keys.queue.pending, this.keys.queue.processing(workerId), this.keys.jobs.expiries],
-      [count, queue, jobs, this.keys.jobs.record(''), workerId, new Date(now).toISOString(), this.options.maxAttempts, this.options.jobTtlMs, now, ...alreadyMoved]) as string[][]
-    return reply.map((flat) => {
-      const record: Record<string, string> = {}
-      for (let i = 0; i < flat.length; i += 2) record[flat[i] as string] = flat[i + 1] as string
-      return record as ClaimedJob
-    })
+      [this.keys.jobs.record(''), count, workerId, new Date(now).toISOString(), now, this.policy.maxAttempts, this.policy.ttlMs, ...alreadyMoved]) as string[][]
+    return reply.map((flat) => parseJob(flat) as Job)
   }
 
   /**
-   * Blocks up to `timeoutSeconds` on `client` (a connection of its own) for the next job id and
-   * moves it to the worker's processing list (BLMOVE). Returns the id, or null on timeout.
+   * Blocks up to `timeoutSeconds` on `blockingClient` (a connection of the worker's own: a
+   * blocking command cannot share one) for the next job id and moves it to the worker's processing
+   * list (BLMOVE). Returns the id, to be passed to `claim`, or null on timeout.
    */
-  async waitForJob (client: RedisClient, workerId: string, timeoutSeconds: number): Promise<string | null> {
-    return await client.blMove(this.keys.queue.pending, this.keys.queue.processing(workerId), 'RIGHT', 'LEFT', timeoutSeconds)
+  async waitForJob (blockingClient: RedisClient, workerId: string, timeoutSeconds: number): Promise<string | null> {
+    return await blockingClient.blMove(this.keys.queue.pending, this.keys.queue.processing(workerId), 'RIGHT', 'LEFT', timeoutSeconds)
+  }
+
+  /** Records a job's progress (0-100) if `workerId` still holds it. */
+  async setProgress (id: string, workerId: string, progress: number): Promise<boolean> {
+    const clamped = Math.max(0, Math.min(100, Math.round(progress)))
+    return Number(await setProgress.run(this.client, [this.keys.jobs.record(id)], [workerId, clamped])) === 1
+  }
+
+  /** Stores the result and marks the job complete if `workerId` still holds it; see `completeMany`. */
+  async complete (id: string, workerId: string, result: ResultForms): Promise<boolean> {
+    const [completed = false] = await this.completeMany(workerId, [{ id, result }])
+    return completed
+  }
+
+  /**
+   * Completes several jobs of one worker in one script call (a worker finishing many short jobs at
+   * once pays one round trip): stores each result and marks the job complete if `workerId` still
+   * holds it, and takes it off the worker's processing list either way. Returns, per job, whether
+   * it was completed.
+   */
+  async completeMany (workerId: string, jobs: Array<{ id: string, result: ResultForms }>): Promise<boolean[]> {
+    if (jobs.length === 0) return []
+    const now = Date.now()
+    const args: Array<string | number | Buffer> = [this.keys.jobs.record(''), this.keys.results.result(''), workerId, new Date(now).toISOString(), this.policy.ttlMs, now]
+    for (const { id, result } of jobs) {
+      const fields = Object.entries(result)
+      args.push(id, fields.length, ...fields.flat())
+    }
+    const outcomes = await completeJobs.run(this.client, [this.keys.queue.processing(workerId), this.keys.jobs.expiries], args) as number[]
+    return outcomes.map((outcome) => Number(outcome) === 1)
+  }
+
+  /**
+   * After an attempt failed: re-queues the job (at the back) while attempts remain and `retryable`
+   * is true, else marks it failed with `message`, kept on the record.
+   */
+  async finishWithError (id: string, workerId: string, message: string, retryable: boolean): Promise<ErrorOutcome> {
+    const now = Date.now()
+    const keys = [this.keys.jobs.record(id), this.keys.queue.processing(workerId), this.keys.queue.pending, this.keys.jobs.expiries]
+    const args = [id, workerId, message, retryable ? '1' : '0', this.policy.maxAttempts, new Date(now).toISOString(), this.policy.ttlMs, now]
+    return String(await failOrRetryJob.run(this.client, keys, args)) as ErrorOutcome
   }
 
   /** Says `workerId` is alive for the next `stalledAfterMs`, and registers it for the reaper. */
   async heartbeat (workerId: string): Promise<void> {
-    await this.stores.queue.multi()
-      .set(this.keys.queue.heartbeat(workerId), String(Date.now()), { expiration: { type: 'PX', value: this.options.stalledAfterMs } })
+    await this.client.multi()
+      .set(this.keys.queue.heartbeat(workerId), String(Date.now()), { expiration: { type: 'PX', value: this.policy.stalledAfterMs } })
       .sAdd(this.keys.queue.workers, workerId)
       .exec()
   }
 
-  /** Re-queues the jobs of workers whose heartbeat expired. Returns the re-queued job ids. */
+  /**
+   * Re-queues, at the head of the queue, the jobs of workers whose heartbeat expired, and forgets
+   * those workers. Returns the re-queued job ids.
+   */
   async reap (): Promise<string[]> {
-    const { queue, jobs } = this.stores.databases
-    return await reapDeadWorkers.run(this.stores.queue, [this.keys.queue.workers, this.keys.queue.pending],
-      [this.keys.queue.workerPrefix, queue, jobs, this.keys.jobs.record(''), this.options.stalledAfterMs]) as string[]
+    const q = this.keys.queue
+    const workers = await this.client.sMembers(q.workers)
+    const requeued = await Promise.all(workers.map(async (worker) => await requeueStalled.run(this.client,
+      [q.workers, q.heartbeat(worker), q.processing(worker), q.pending],
+      [worker, this.keys.jobs.record(''), this.policy.stalledAfterMs]) as string[]))
+    return requeued.flat()
   }
 
   /**
@@ -173,11 +183,11 @@ export class JobQueue {
    * next round and re-queues any job it still held (one it had to abandon at shutdown).
    */
   async unregister (workerId: string): Promise<void> {
-    await this.stores.queue.del(this.keys.queue.heartbeat(workerId))
+    await this.client.del(this.keys.queue.heartbeat(workerId))
   }
 
   /** The job ids a worker holds. */
   async processing (workerId: string): Promise<string[]> {
-    return await this.stores.queue.lRange(this.keys.queue.processing(workerId), 0, -1)
+    return await this.client.lRange(this.keys.queue.processing(workerId), 0, -1)
   }
 }

@@ -6,7 +6,7 @@ import type { RedisConnectionConfig, StoreDatabases } from './config.js'
 export type RedisClient = ReturnType<typeof createRedisClient>
 
 /** The four logical stores; each is a client bound to the store's database. */
-export type StoreName = keyof StoreDatabases
+export type StoreName = 'genes' | 'queue' | 'jobs' | 'results'
 
 /** Options for one client: which database, what to call it in logs, and where to log. */
 export interface RedisClientOptions {
@@ -80,14 +80,22 @@ export async function closeRedisClient (client: RedisClient): Promise<void> {
   }
 }
 
-/** The connections to the four logical stores, sharing one client where stores share a database. */
+/**
+ * The connections to the four logical stores. The queue, the job records and the results live in
+ * one database (`databases.jobs`) and share one client; the gene data may live in another.
+ */
 export interface Stores {
   genes: RedisClient
   queue: RedisClient
   jobs: RedisClient
   results: RedisClient
-  /** Which database each store lives in (needed by scripts that span stores). */
+  /** Which database the gene data and the job stores live in. */
   databases: StoreDatabases
+  /**
+   * A new, unconnected client to one store's database, for a connection of its own (a worker's
+   * blocking pop cannot share one). Whoever calls this connects and closes it.
+   */
+  duplicate: (store: StoreName, name: string) => RedisClient
   /** Connects every client (once; later calls share the first call's promise); resolves when all are ready. */
   connect: () => Promise<void>
   /** Sends PING on every client; rejects when any store does not answer. */
@@ -103,29 +111,21 @@ export interface Stores {
  * `CLIENT LIST` (e.g. `api`, `worker`).
  */
 export function createStores (connection: RedisConnectionConfig, databases: StoreDatabases, name: string, logger?: Logger): Stores {
-  const byDatabase = new Map<number, RedisClient>()
-  const clientFor = (store: StoreName): RedisClient => {
-    const database = databases[store]
-    let client = byDatabase.get(database)
-    if (client === undefined) {
-      client = createRedisClient(connection, { database, name: `genejobs-${name}-db${database}`, ...(logger !== undefined ? { logger } : {}) })
-      byDatabase.set(database, client)
-    }
-    return client
-  }
-  const genes = clientFor('genes')
-  const queue = clientFor('queue')
-  const jobs = clientFor('jobs')
-  const results = clientFor('results')
-  const clients = [...byDatabase.values()]
+  const databaseOf = (store: StoreName): number => store === 'genes' ? databases.genes : databases.jobs
+  const newClient = (store: StoreName, clientName: string): RedisClient =>
+    createRedisClient(connection, { database: databaseOf(store), name: clientName, ...(logger !== undefined ? { logger } : {}) })
+  const jobs = newClient('jobs', `genejobs-${name}-db${databases.jobs}`)
+  const genes = databases.genes === databases.jobs ? jobs : newClient('genes', `genejobs-${name}-db${databases.genes}`)
+  const clients = genes === jobs ? [jobs] : [genes, jobs]
   let closing: Promise<void> | undefined
   let connecting: Promise<void> | undefined
   return {
     genes,
-    queue,
+    queue: jobs,
     jobs,
-    results,
+    results: jobs,
     databases,
+    duplicate: (store, clientName) => newClient(store, `genejobs-${clientName}`),
     connect () {
       // Safe to call more than once: every caller waits for the same first connection.
       connecting ??= Promise.all(clients.map(async (client) => { await client.connect() })).then(() => undefined)

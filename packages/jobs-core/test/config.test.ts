@@ -4,7 +4,8 @@ import { ConfigError, DEFAULT_HGNC_SOURCE, loadConfig } from '../src/config.js'
 t.test('defaults fill every setting', async (t) => {
   const config = loadConfig({})
   t.same(config.redis, { host: '127.0.0.1', port: 6379 })
-  t.same(config.databases, { genes: 0, queue: 1, jobs: 2, results: 3 })
+  t.same(config.databases, { genes: 0, jobs: 1 })
+  t.same(config.jobs, { maxAttempts: 3, stalledAfterMs: 6000, ttlMs: 604_800_000 })
   t.equal(config.logLevel, 'info')
   t.equal(config.hgncSource, DEFAULT_HGNC_SOURCE)
   t.same(config.api, { host: '0.0.0.0', port: 5000, bodyLimit: 1_048_576 })
@@ -18,19 +19,26 @@ t.test('values are converted from strings', async (t) => {
     REDIS_PASSWORD: 's3cret',
     REDIS_USERNAME: 'genejobs',
     REDIS_DB_GENES: '4',
-    REDIS_DB_QUEUE: '5',
     REDIS_DB_JOBS: '6',
-    REDIS_DB_RESULTS: '7',
     LOG_LEVEL: 'debug',
     HGNC_SOURCE: '/data/hgnc.json.gz',
     PORT: '8080',
     HOST: '127.0.0.1'
   })
   t.same(config.redis, { host: 'redis', port: 6380, username: 'genejobs', password: 's3cret' })
-  t.same(config.databases, { genes: 4, queue: 5, jobs: 6, results: 7 })
+  t.same(config.databases, { genes: 4, jobs: 6 })
   t.equal(config.logLevel, 'debug')
   t.equal(config.hgncSource, '/data/hgnc.json.gz')
   t.equal(config.api.port, 8080)
+})
+
+t.test('retired settings are refused with what to do instead', async (t) => {
+  const err = t.throws(() => loadConfig({ REDIS_DB_QUEUE: '1', REDIS_DB_RESULTS: '3' })) as ConfigError
+  t.match(err.problems, [
+    /^REDIS_DB_QUEUE is no longer read: the queue shares REDIS_DB_JOBS with the job records and results/,
+    /^REDIS_DB_RESULTS is no longer read: results share REDIS_DB_JOBS/
+  ])
+  t.equal(loadConfig({ REDIS_DB_QUEUE: '' }).databases.jobs, 1, 'an empty value counts as unset')
 })
 
 t.test('REDIS_URL is kept as given', async (t) => {

@@ -1,29 +1,29 @@
 import t from 'tap'
 import { startTestRedis, waitFor } from '@genejobs/test-support'
-import { JobStore, checkJobId } from '../src/jobs.js'
+import { checkJobId } from '../src/job.js'
 import { JobQueue } from '../src/queue.js'
 import { validateJobRequest } from '../src/schemas/jobs.js'
 
 const redis = await startTestRedis()
 t.teardown(redis.close)
 const { stores, keys } = redis
-const jobs = new JobStore({ stores, keys })
-const queue = new JobQueue({ stores, keys, stalledAfterMs: 1000, maxAttempts: 3, jobTtlMs: 60_000 })
+const queue = new JobQueue({ stores, keys, policy: { stalledAfterMs: 1000, maxAttempts: 3, ttlMs: 60_000 } })
+const jobs = queue
 const request = validateJobRequest({ hgnc_id_start: '1', hgnc_id_end: 'HGNC:100' })
 
 t.beforeEach(async () => {
   await stores.jobs.flushAll()
 })
 
-t.test('create writes the record, lists it and queues its id, in the jobs and queue databases', async (t) => {
+t.test('create writes the record, lists it and queues its id, in the jobs database (not the gene data\'s)', async (t) => {
   const job = await jobs.create(request)
   t.match(job.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
   t.same({ status: job.status, analysis: job.analysis, params: job.params, attempts: job.attempts },
     { status: 'submitted', analysis: 'approval-timeline', params: { hgnc_id_start: 'HGNC:1', hgnc_id_end: 'HGNC:100' }, attempts: 0 })
   t.same(await jobs.get(job.id), job)
   t.same(await stores.queue.lRange(keys.queue.pending, 0, -1), [job.id], 'queued in the queue store (db 1)')
-  t.equal(await stores.jobs.exists(keys.jobs.record(job.id)), 1, 'record in the jobs store (db 2)')
-  t.equal(await stores.queue.exists(keys.jobs.record(job.id)), 0, 'not in the queue database')
+  t.equal(await stores.jobs.exists(keys.jobs.record(job.id)), 1, 'record in the jobs store (db 1)')
+  t.equal(await stores.genes.exists(keys.jobs.record(job.id)), 0, 'not in the gene database')
   t.same(await jobs.list(), [job.id])
 })
 
@@ -52,8 +52,8 @@ t.test('list is newest first, filters by status and honours the limit', async (t
 t.test('complete stores the result and finishes the job once, for its holder only', async (t) => {
   const job = await jobs.create(request)
   const [claimed] = await queue.claim('w1', 1)
-  t.equal(claimed?.['status'], 'in progress')
-  t.equal(claimed?.['attempts'], '1')
+  t.equal(claimed?.status, 'in progress')
+  t.equal(claimed?.attempts, 1)
   t.notOk(await jobs.complete(job.id, 'someone-else', { json: '{"x":1}' }), 'not the holder')
   t.equal((await jobs.get(job.id))?.status, 'in progress')
   t.ok(await jobs.complete(job.id, 'w1', { json: '{"x":2}', svg: '<svg/>' }))
@@ -66,15 +66,15 @@ t.test('complete stores the result and finishes the job once, for its holder onl
   t.notOk(await jobs.complete(job.id, 'w1', { json: '{"x":3}' }), 'a finished job never goes back')
   t.equal(await stores.results.hGet(keys.results.result(job.id), 'json'), '{"x":2}')
   const ttl = await stores.jobs.pTTL(keys.jobs.record(job.id))
-  t.ok(ttl > 0 && ttl <= jobs.jobTtlMs, 'finished jobs expire')
+  t.ok(ttl > 0 && ttl <= jobs.policy.ttlMs, 'finished jobs expire')
 })
 
 t.test('an attempt that throws is retried until MAX_ATTEMPTS, then failed with its error', async (t) => {
   const job = await jobs.create(request)
   for (let attempt = 1; attempt <= 3; attempt++) {
     const [claimed] = await queue.claim('w1', 1)
-    t.equal(claimed?.['attempts'], String(attempt))
-    const outcome = await jobs.finishWithError(job.id, 'w1', 'boom', true, 3)
+    t.equal(claimed?.attempts, attempt)
+    const outcome = await jobs.finishWithError(job.id, 'w1', 'boom', true)
     t.equal(outcome, attempt < 3 ? 'retry' : 'failed')
     if (attempt < 3) {
       t.equal((await jobs.get(job.id))?.last_error, 'boom')
@@ -91,7 +91,7 @@ t.test('an attempt that throws is retried until MAX_ATTEMPTS, then failed with i
 t.test('an unrecoverable error fails at once', async (t) => {
   const job = await jobs.create(request)
   await queue.claim('w1', 1)
-  t.equal(await jobs.finishWithError(job.id, 'w1', 'no gene data is loaded', false, 3), 'failed')
+  t.equal(await jobs.finishWithError(job.id, 'w1', 'no gene data is loaded', false), 'failed')
   t.same({ status: (await jobs.get(job.id))?.status, error: (await jobs.get(job.id))?.error }, { status: 'failed', error: 'no gene data is loaded' })
 })
 
@@ -107,7 +107,7 @@ t.test('progress is recorded only for the holder of an in-progress job', async (
 })
 
 t.test('finished jobs and results expire and leave the listing', async (t) => {
-  const shortLived = new JobStore({ stores, keys, jobTtlMs: 300 })
+  const shortLived = new JobQueue({ stores, keys, policy: { ...queue.policy, ttlMs: 300 } })
   const job = await shortLived.create(request)
   const other = await shortLived.create(request)
   await queue.claim('w1', 1)

@@ -1,15 +1,13 @@
 import t from 'tap'
-import { createRedisClient } from '../src/redis.js'
 import { startTestRedis, waitFor } from '@genejobs/test-support'
-import { JobStore } from '../src/jobs.js'
 import { JobQueue } from '../src/queue.js'
 import { validateJobRequest } from '../src/schemas/jobs.js'
 
 const redis = await startTestRedis()
 t.teardown(redis.close)
 const { stores, keys } = redis
-const jobs = new JobStore({ stores, keys })
-const queue = new JobQueue({ stores, keys, stalledAfterMs: 300, maxAttempts: 2, jobTtlMs: 60_000 })
+const queue = new JobQueue({ stores, keys, policy: { stalledAfterMs: 300, maxAttempts: 2, ttlMs: 60_000 } })
+const jobs = queue
 const request = validateJobRequest({ hgnc_id_start: '1', hgnc_id_end: '2' })
 
 t.beforeEach(async () => {
@@ -29,7 +27,7 @@ t.test('claim takes the oldest jobs first, up to the count asked', async (t) => 
 })
 
 t.test('a blocking wait returns the next id as soon as one is queued', async (t) => {
-  const blocking = createRedisClient(redis.config.redis, { database: redis.config.databases.queue, name: 'test-blocking' })
+  const blocking = stores.duplicate('queue', 'test-blocking')
   await blocking.connect()
   t.teardown(async () => { await blocking.close() })
   t.equal(await queue.waitForJob(blocking, 'w1', 0.1), null, 'times out on an empty queue')
@@ -37,7 +35,7 @@ t.test('a blocking wait returns the next id as soon as one is queued', async (t)
   const job = await jobs.create(request)
   t.equal(await waiting, job.id)
   const [started] = await queue.claim('w1', 0, [job.id])
-  t.equal(started?.['status'], 'in progress')
+  t.equal(started?.status, 'in progress')
 })
 
 t.test('ids of finished or vanished jobs are dropped, not started', async (t) => {
@@ -71,7 +69,7 @@ t.test('the reaper re-queues the jobs of a worker whose heartbeat expired, and o
   t.notOk(await stores.queue.sIsMember(keys.queue.workers, 'dead-worker'), 'the dead worker is forgotten')
   // The next claim is the job's second attempt.
   const [again] = await queue.claim('live-worker', 1)
-  t.same([again?.id, again?.['attempts']], [dead.id, '2'])
+  t.same([again?.id, again?.attempts], [dead.id, 2])
 })
 
 t.test('a job whose workers keep dying fails after MAX_ATTEMPTS with the reason', async (t) => {

@@ -27,7 +27,7 @@ t.test('closing the stores while they are still connecting leaves nothing runnin
   const server = await startRedisServer()
   t.teardown(server.stop)
   const code = `import { createStores } from ${JSON.stringify(jobsCore)}
-    const stores = createStores({ host: '127.0.0.1', port: ${server.port} }, { genes: 0, queue: 1, jobs: 2, results: 3 }, 'test')
+    const stores = createStores({ host: '127.0.0.1', port: ${server.port} }, { genes: 0, jobs: 1 }, 'test')
     stores.connect().catch(() => {})
     await stores.close()`
   t.equal(await runToExit(code), 0)
@@ -36,7 +36,7 @@ t.test('closing the stores while they are still connecting leaves nothing runnin
 t.test('closing the stores while Redis is down returns at once', async (t) => {
   const port = await freePort()
   const code = `import { createStores } from ${JSON.stringify(jobsCore)}
-    const stores = createStores({ host: '127.0.0.1', port: ${port} }, { genes: 0, queue: 1, jobs: 2, results: 3 }, 'test')
+    const stores = createStores({ host: '127.0.0.1', port: ${port} }, { genes: 0, jobs: 1 }, 'test')
     stores.connect().catch(() => {})
     await new Promise((resolve) => setTimeout(resolve, 300))
     await stores.close()`
@@ -46,7 +46,7 @@ t.test('closing the stores while Redis is down returns at once', async (t) => {
 t.test('commands fail fast as "unavailable" while Redis is down, and work again when it is back', async (t) => {
   const server = await startRedisServer()
   t.teardown(server.stop)
-  const stores = createStores({ host: '127.0.0.1', port: server.port }, { genes: 0, queue: 1, jobs: 2, results: 3 }, 'test')
+  const stores = createStores({ host: '127.0.0.1', port: server.port }, { genes: 0, jobs: 1 }, 'test')
   await stores.connect()
   t.teardown(stores.close)
   await server.kill()

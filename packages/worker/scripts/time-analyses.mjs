@@ -1,8 +1,8 @@
 // Times each analysis over the real HGNC set, rendering included: (1) in process, analysis then
-// renderResult; (2) through the queue: JobStore.create to status "complete" with a Worker running.
+// renderResult; (2) through the queue: JobQueue.create to status "complete" with a Worker running.
 // Not a test. Needs `pnpm build`, redis-server, and ../shared/data (or HGNC_DATA_DIR).
 //   node packages/worker/scripts/time-analyses.mjs [runs]
-import { createKeys, createLogger, createRedisClient, GeneStore, JobStore, readHgncSource, validateJobRequest } from '@genejobs/jobs-core'
+import { createKeys, createLogger, GeneStore, JobQueue, readHgncSource, validateJobRequest } from '@genejobs/jobs-core'
 import { realDataPath, startTestRedis } from '@genejobs/test-support'
 import { ANALYSES } from '../dist/analyses/index.js'
 import { createResultRenderer } from '../dist/render/result.js'
@@ -19,7 +19,6 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 const ms = (value) => `${value.toFixed(0).padStart(4)} ms`
 
 const redis = await startTestRedis()
-const blockingClient = createRedisClient(redis.config.redis, { database: redis.config.databases.queue, name: 'timing-blocking' })
 let worker
 try {
   const loader = new GeneStore({ client: redis.stores.genes, keys: redis.keys })
@@ -61,22 +60,18 @@ try {
   }
 
   // (2) Submit to complete, through Redis and a Worker (as deployed, minus HTTP).
-  await blockingClient.connect()
   worker = new Worker({
     stores: redis.stores,
-    blockingClient,
     keys: createKeys(redis.config.keyPrefix),
     logger: createLogger('silent', 'timing'),
     analyses: new Map(ANALYSES.map((a) => [a.name, a])),
     concurrency: 1,
-    maxAttempts: 1,
-    stalledAfterMs: 30_000,
-    jobTtlMs: 600_000,
+    policy: { maxAttempts: 1, stalledAfterMs: 30_000, ttlMs: 600_000 },
     shutdownTimeoutMs: 10_000,
     renderResult: render
   })
   await worker.start()
-  const jobs = new JobStore({ stores: redis.stores, keys: redis.keys })
+  const jobs = new JobQueue({ stores: redis.stores, keys: redis.keys, policy: redis.config.jobs })
   process.stdout.write('\nsubmit -> complete     median      min      max\n')
   for (const analysis of ANALYSES) {
     const times = []
@@ -95,6 +90,5 @@ try {
   }
 } finally {
   await worker?.close()
-  if (blockingClient.isOpen) await blockingClient.close()
   await redis.close()
 }

@@ -1,4 +1,4 @@
-import { closeRedisClient, createKeys, createLogger, createRedisClient, createStores, loadConfigOrExit } from '@genejobs/jobs-core'
+import { createKeys, createLogger, createStores, loadConfigOrExit } from '@genejobs/jobs-core'
 import { createAnalysisRegistry } from './analyses/index.js'
 import { createResultRenderer, type ResultRenderer } from './render/result.js'
 import { Worker } from './worker.js'
@@ -14,20 +14,16 @@ async function main (): Promise<void> {
     process.exit(2)
   }
   const stores = createStores(config.redis, config.databases, 'worker', logger)
-  const blockingClient = createRedisClient(config.redis, { database: config.databases.queue, name: 'genejobs-worker-blocking', logger })
   // Wait for Redis rather than crash-loop when it is not up yet: the clients keep reconnecting.
-  await Promise.all([stores.connect(), blockingClient.connect()])
+  await stores.connect()
   if (config.worker.testAnalyses) logger.warn('test-only analyses are enabled (ENABLE_TEST_ANALYSES=true); never do this in production')
   const worker = new Worker({
     stores,
-    blockingClient,
     keys: createKeys(config.keyPrefix),
     logger,
     analyses: createAnalysisRegistry({ testAnalyses: config.worker.testAnalyses, counter: stores.results }),
     concurrency: config.worker.concurrency,
-    maxAttempts: config.worker.maxAttempts,
-    stalledAfterMs: config.worker.stalledAfterMs,
-    jobTtlMs: config.jobTtlMs,
+    policy: config.jobs,
     shutdownTimeoutMs: config.worker.shutdownTimeoutMs,
     renderResult
   })
@@ -36,7 +32,7 @@ async function main (): Promise<void> {
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down')
     await worker.close()
-    await Promise.all([stores.close(), closeRedisClient(blockingClient)])
+    await stores.close()
     process.exit(0)
   }
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

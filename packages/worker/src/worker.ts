@@ -1,30 +1,28 @@
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import {
-  GeneStore, JobQueue, JobStore, UnrecoverableError, isGenejobsError, isRedisUnavailable, reconnectDelay,
-  type ClaimedJob, type Keys, type Logger, type RedisClient, type Stores
+  GeneStore, JobQueue, UnrecoverableError, closeRedisClient, isGenejobsError, isRedisUnavailable, reconnectDelay,
+  type Job, type JobPolicy, type Keys, type Logger, type RedisClient, type ResultForms, type Stores
 } from '@genejobs/jobs-core'
 import type { Analysis, AnalysisResult } from './analyses/index.js'
 
-/** What a worker needs; the caller creates (and later closes) the Redis clients. */
+/**
+ * What a worker needs. The caller creates (and later closes) the stores; the worker opens and
+ * closes the one connection of its own it needs, for its blocking pop.
+ */
 export interface WorkerOptions {
   stores: Stores
-  /** A connection of its own for the blocking BLMOVE (it cannot share one with other commands). */
-  blockingClient: RedisClient
   keys: Keys
   logger: Logger
   analyses: Map<string, Analysis<any>>
   /** Jobs run at once by this process. */
   concurrency: number
-  maxAttempts: number
-  /** A worker silent this long is dead; heartbeats and reaper rounds happen three times as often. */
-  stalledAfterMs: number
-  /** How long finished jobs and results are kept (ms). */
-  jobTtlMs: number
+  /** Attempts, stall detection (heartbeats and reaper rounds run three times per stall period), TTLs. */
+  policy: JobPolicy
   /** How long `close()` waits for jobs in hand before abandoning them to the reaper (ms). */
   shutdownTimeoutMs: number
   /** Turns a result into the forms stored with it (JSON, rendered charts, ...). */
-  renderResult?: (result: AnalysisResult, job: ClaimedJob) => Promise<Record<string, string | Buffer>>
+  renderResult?: (result: AnalysisResult, job: Job) => Promise<ResultForms>
   /** Seconds one blocking wait lasts; short, so `close()` is prompt. */
   blockSeconds?: number
   id?: string
@@ -56,8 +54,9 @@ export class Worker {
   readonly stats: WorkerStats = { completed: 0, failed: 0, retried: 0, stale: 0, requeuedFromDeadWorkers: 0 }
   private readonly options: WorkerOptions
   private readonly queue: JobQueue
-  private readonly jobs: JobStore
   private readonly genes: GeneStore
+  /** The worker's own connection for BLMOVE, which blocks it for other commands. */
+  private readonly blockingClient: RedisClient
   private readonly running = new Map<string, Promise<void>>()
   private readonly timers: NodeJS.Timeout[] = []
   private closing: Promise<void> | undefined
@@ -67,21 +66,22 @@ export class Worker {
   private movedButUnclaimed: string[] = []
   private wakeUp: (() => void) | undefined
   /** Results waiting to be stored; flushed together once per event-loop turn. */
-  private completions: Array<{ id: string, result: Record<string, string | Buffer>, settle: (outcome: boolean | Error) => void }> = []
+  private completions: Array<{ id: string, result: ResultForms, settle: (outcome: boolean | Error) => void }> = []
 
   constructor (options: WorkerOptions) {
     this.options = options
     this.id = options.id ?? `${process.pid}-${randomUUID().slice(0, 8)}`
     const { stores, keys } = options
-    this.jobs = new JobStore({ stores, keys, jobTtlMs: options.jobTtlMs })
-    this.queue = new JobQueue({ stores, keys, stalledAfterMs: options.stalledAfterMs, maxAttempts: options.maxAttempts, jobTtlMs: options.jobTtlMs })
+    this.queue = new JobQueue({ stores, keys, policy: options.policy })
+    this.blockingClient = stores.duplicate('queue', `worker-${this.id}-blocking`)
     this.genes = new GeneStore({ client: stores.genes, keys, logger: options.logger, cacheSummaries: true })
   }
 
   /** Starts the heartbeat, the reaper and the job loop. Resolves once the first heartbeat is sent. */
   async start (): Promise<void> {
+    await this.blockingClient.connect()
     await this.beat()
-    const every = Math.max(250, Math.floor(this.options.stalledAfterMs / 3))
+    const every = Math.max(250, Math.floor(this.options.policy.stalledAfterMs / 3))
     this.timers.push(setInterval(() => { this.beat().catch(() => {}) }, every))
     // Reapers of many workers need not run in step: start each at a random offset.
     const reaperStart = setTimeout(() => {
@@ -141,7 +141,7 @@ export class Worker {
         let claimed = await this.queue.claim(this.id, free - this.movedButUnclaimed.length, this.movedButUnclaimed)
         this.movedButUnclaimed = []
         if (claimed.length === 0) {
-          const moved = await this.queue.waitForJob(this.options.blockingClient, this.id, this.options.blockSeconds ?? 1)
+          const moved = await this.queue.waitForJob(this.blockingClient, this.id, this.options.blockSeconds ?? 1)
           if (moved === null) continue
           this.movedButUnclaimed = [moved]
           claimed = await this.queue.claim(this.id, free - 1, this.movedButUnclaimed)
@@ -166,7 +166,7 @@ export class Worker {
     this.movedButUnclaimed.push(...orphans)
   }
 
-  private track (job: ClaimedJob): void {
+  private track (job: Job): void {
     const run = this.process(job).finally(() => {
       this.running.delete(job.id)
       this.wakeUp?.()
@@ -175,9 +175,8 @@ export class Worker {
     this.running.set(job.id, run)
   }
 
-  private async process (job: ClaimedJob): Promise<void> {
-    const attempt = Number(job['attempts'] ?? 1)
-    const log = this.options.logger.child({ jobId: job.id, analysis: job['analysis'], attempt })
+  private async process (job: Job): Promise<void> {
+    const log = this.options.logger.child({ jobId: job.id, analysis: job.analysis, attempt: job.attempts })
     const started = performance.now()
     log.info('job started')
     let lastProgressAt = 0
@@ -185,12 +184,12 @@ export class Worker {
       const now = Date.now()
       if (now - lastProgressAt < PROGRESS_INTERVAL_MS && percent < 100) return
       lastProgressAt = now
-      await this.jobs.setProgress(job.id, this.id, percent).catch((err: unknown) => { log.debug({ err }, 'progress not saved') })
+      await this.queue.setProgress(job.id, this.id, percent).catch((err: unknown) => { log.debug({ err }, 'progress not saved') })
     }
     try {
-      const analysis = this.options.analyses.get(job['analysis'] ?? '')
-      if (analysis === undefined) throw new UnrecoverableError(`unknown analysis "${job['analysis'] ?? ''}"`)
-      const params = analysis.parse(JSON.parse(job['params'] ?? '{}') as Record<string, unknown>)
+      const analysis = this.options.analyses.get(job.analysis)
+      if (analysis === undefined) throw new UnrecoverableError(`unknown analysis "${job.analysis}"`)
+      const params = analysis.parse(job.params)
       const result = await analysis.run(params, { genes: this.genes, log, progress })
       const forms = await (this.options.renderResult ?? (async (r: AnalysisResult) => jsonResult(r)))(result, job)
       const done = await this.completeSoon(job.id, forms)
@@ -206,7 +205,7 @@ export class Worker {
       const ms = Math.round(performance.now() - started)
       const retryable = !isGenejobsError(err, 'UNRECOVERABLE')
       const message = err instanceof Error ? err.message : String(err)
-      const outcome = await this.untilRedisAnswers(async () => await this.jobs.finishWithError(job.id, this.id, message, retryable, this.options.maxAttempts))
+      const outcome = await this.untilRedisAnswers(async () => await this.queue.finishWithError(job.id, this.id, message, retryable))
       if (outcome === 'retry') this.stats.retried++
       else if (outcome === 'failed') this.stats.failed++
       else this.stats.stale++
@@ -218,7 +217,7 @@ export class Worker {
    * Completes a job together with the others finishing in the same event-loop turn: one script
    * call for all of them instead of one each. Resolves with whether this job was completed.
    */
-  private async completeSoon (id: string, result: Record<string, string | Buffer>): Promise<boolean> {
+  private async completeSoon (id: string, result: ResultForms): Promise<boolean> {
     const outcome = await new Promise<boolean | Error>((resolve) => {
       if (this.completions.push({ id, result, settle: resolve }) > 1) return
       // With one job at a time there is nothing to wait for.
@@ -232,7 +231,7 @@ export class Worker {
   private flushCompletions (): void {
     const batch = this.completions
     this.completions = []
-    this.untilRedisAnswers(async () => await this.jobs.completeMany(this.id, batch.map(({ id, result }) => ({ id, result }))))
+    this.untilRedisAnswers(async () => await this.queue.completeMany(this.id, batch.map(({ id, result }) => ({ id, result }))))
       .then((outcomes) => { batch.forEach((entry, i) => { entry.settle(outcomes[i] === true) }) },
         (err: unknown) => { batch.forEach((entry) => { entry.settle(err instanceof Error ? err : new Error(String(err))) }) })
   }
@@ -279,6 +278,7 @@ export class Worker {
       }
       for (const timer of this.timers) clearInterval(timer)
       await this.queue.unregister(this.id).catch(() => {})
+      await closeRedisClient(this.blockingClient)
       this.options.logger.info({ worker: this.id, ...this.stats }, 'worker stopped')
     })()
     return this.closing

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
-import { createKeys, createStores, GeneStore, JobStore, ResultStore, type Config, type Keys, type Stores } from '@genejobs/jobs-core'
+import { createKeys, createStores, GeneStore, JobQueue, ResultStore, type Config, type Keys, type Stores } from '@genejobs/jobs-core'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -10,8 +10,8 @@ declare module 'fastify' {
     keys: Keys
     /** The gene data. */
     genes: GeneStore
-    /** Job records (creating a job also queues it). */
-    jobs: JobStore
+    /** The job lifecycle: creating a job queues it; job records and listings. */
+    jobs: JobQueue
     /** Finished jobs' results. */
     results: ResultStore
   }
@@ -35,7 +35,7 @@ export default fp<StoresPluginOptions>(async function storesPlugin (app: Fastify
   app.decorate('stores', stores)
   app.decorate('keys', keys)
   app.decorate('genes', new GeneStore({ client: stores.genes, keys, logger: app.log }))
-  app.decorate('jobs', new JobStore({ stores, keys, jobTtlMs: config.jobTtlMs }))
+  app.decorate('jobs', new JobQueue({ stores, keys, policy: config.jobs }))
   app.decorate('results', new ResultStore(stores.results, keys))
   if (options.stores === undefined) {
     stores.connect().catch((err: unknown) => app.log.error({ err }, 'redis connection failed'))

@@ -99,10 +99,10 @@ t.test('GET /results/:id follows the job: 202, then 409 with the error, or 200 w
 
   // Play the worker's part through jobs-core: claim, then fail for good.
   const { JobQueue } = await import('@genejobs/jobs-core')
-  const queue = new JobQueue({ stores: redis.stores, keys: redis.keys, stalledAfterMs: 10_000, maxAttempts: 1, jobTtlMs: 60_000 })
+  const queue = new JobQueue({ stores: redis.stores, keys: redis.keys, policy: { stalledAfterMs: 10_000, maxAttempts: 1, ttlMs: 60_000 } })
   while ((await queue.claim('test-worker', 1)).every((job) => job.id !== id)) { /* skip older jobs */ }
   t.same((await app.inject({ method: 'GET', url: `/results/${id}` })).json(), { status: 'in progress', message: `job ${id} is not complete yet` })
-  await app.jobs.finishWithError(id, 'test-worker', 'analysis exploded', false, 1)
+  await app.jobs.finishWithError(id, 'test-worker', 'analysis exploded', false)
   const failed = await app.inject({ method: 'GET', url: `/results/${id}` })
   t.equal(failed.statusCode, 409)
   t.same(failed.json(), { statusCode: 409, error: 'Conflict', message: `job ${id} failed: analysis exploded` })

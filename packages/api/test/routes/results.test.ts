@@ -5,7 +5,7 @@ import { buildTestApp } from '../helper.js'
 
 const { app, redis } = await buildTestApp(t)
 await app.inject({ method: 'POST', url: '/data' })
-const queue = new JobQueue({ stores: redis.stores, keys: redis.keys, stalledAfterMs: 60_000, maxAttempts: 1, jobTtlMs: 60_000 })
+const queue = new JobQueue({ stores: redis.stores, keys: redis.keys, policy: { stalledAfterMs: 60_000, maxAttempts: 1, ttlMs: 60_000 } })
 
 const chart = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', title: 'Inputs per match type', mark: 'bar', data: { values: [{ match_type: 'approved', inputs: 1 }] } }
 const result = { summary: { inputs: 1 }, rows: [{ input: 'BRCA1', match_type: 'approved' }], chart }

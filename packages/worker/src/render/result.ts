@@ -1,4 +1,4 @@
-import { UnrecoverableError, type ClaimedJob, type Logger } from '@genejobs/jobs-core'
+import { UnrecoverableError, type Job, type Logger } from '@genejobs/jobs-core'
 import type { AnalysisResult } from '../analyses/index.js'
 import { APPROVAL_TIMELINE_COLUMNS, approvalTimelineChart } from '../analyses/approval-timeline.js'
 import { CHROMOSOMES_COLUMNS, chromosomesChart } from '../analyses/chromosomes.js'
@@ -33,7 +33,7 @@ export async function warmUpCharts (fontFile: string = CHART_FONT_FILE): Promise
 }
 
 /** Turns an analysis result into the forms stored with it. */
-export type ResultRenderer = (result: AnalysisResult, job: Pick<ClaimedJob, 'id'> & { analysis?: string }) => Promise<Record<string, string | Buffer>>
+export type ResultRenderer = (result: AnalysisResult, job: Pick<Job, 'id'> & { analysis?: string }) => Promise<Record<string, string | Buffer>>
 
 /** Options of `createResultRenderer`. */
 export interface ResultRendererOptions {

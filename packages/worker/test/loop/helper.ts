@@ -1,13 +1,16 @@
-import { createRedisClient, JobStore, readHgncSource, GeneStore, type JobRequest } from '@genejobs/jobs-core'
+import { JobQueue, readHgncSource, GeneStore, type JobRequest } from '@genejobs/jobs-core'
 import { fixturePath, startTestRedis, type TestRedis } from '@genejobs/test-support'
 import pino from 'pino'
 import { createAnalysisRegistry } from '../../src/analyses/index.js'
 import { Worker, type WorkerOptions } from '../../src/worker.js'
 
-/** A redis-server with the fixture loaded, a JobStore, and a way to start in-process workers. */
+/** The harness's job policy: short stall detection, three attempts. */
+export const TEST_POLICY = { maxAttempts: 3, stalledAfterMs: 1000, ttlMs: 60_000 }
+
+/** A redis-server with the fixture loaded, a JobQueue, and a way to start in-process workers. */
 export interface WorkerHarness {
   redis: TestRedis
-  jobs: JobStore
+  jobs: JobQueue
   /** Creates a job, bypassing the API (so test-only analyses can be queued). */
   submit: (request: Record<string, unknown>) => Promise<string>
   startWorker: (options?: Partial<WorkerOptions>) => Promise<Worker>
@@ -17,12 +20,10 @@ export interface WorkerHarness {
 export async function startHarness (t: { teardown: (fn: () => Promise<void>) => void }): Promise<WorkerHarness> {
   const redis = await startTestRedis()
   await new GeneStore({ client: redis.stores.genes, keys: redis.keys }).load(readHgncSource(fixturePath('genes.json')), 'fixture')
-  const jobs = new JobStore({ stores: redis.stores, keys: redis.keys })
+  const jobs = new JobQueue({ stores: redis.stores, keys: redis.keys, policy: TEST_POLICY })
   const workers: Worker[] = []
-  const clients: Array<{ close: () => Promise<void> }> = []
   t.teardown(async () => {
     await Promise.all(workers.map(async (worker) => { await worker.close() }))
-    await Promise.all(clients.map(async (client) => { await client.close() }))
     await redis.close()
   })
   return {
@@ -30,19 +31,13 @@ export async function startHarness (t: { teardown: (fn: () => Promise<void>) => 
     jobs,
     submit: async (request) => (await jobs.create(request as unknown as JobRequest)).id,
     startWorker: async (options = {}) => {
-      const blockingClient = createRedisClient(redis.config.redis, { database: redis.config.databases.queue, name: 'test-worker-blocking' })
-      await blockingClient.connect()
-      clients.push(blockingClient)
       const worker = new Worker({
         stores: redis.stores,
-        blockingClient,
         keys: redis.keys,
         logger: pino({ level: 'silent' }),
         analyses: createAnalysisRegistry({ testAnalyses: true, counter: redis.stores.results }),
         concurrency: 1,
-        maxAttempts: 3,
-        stalledAfterMs: 1000,
-        jobTtlMs: 60_000,
+        policy: TEST_POLICY,
         shutdownTimeoutMs: 10_000,
         blockSeconds: 0.2,
         ...options

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { waitFor } from '@genejobs/test-support'
-import { startHarness } from './helper.js'
+import { startHarness, TEST_POLICY } from './helper.js'
 
 const harness = await startHarness(t)
 const { jobs, submit } = harness
@@ -25,7 +25,7 @@ t.test('a worker runs a job and stores its result', async (t) => {
 })
 
 t.test('a poison job fails after MAX_ATTEMPTS with its error, and the worker carries on', async (t) => {
-  const worker = await harness.startWorker({ maxAttempts: 3 })
+  const worker = await harness.startWorker({ policy: { ...TEST_POLICY, maxAttempts: 3 } })
   const poison = await submit({ analysis: 'test-throw' })
   const healthy = await submit({ analysis: 'test-sleep', ms: 10 })
   const failedJob = await finished(poison)
