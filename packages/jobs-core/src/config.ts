@@ -51,6 +51,8 @@ export const EnvSchema = Type.Object({
   STALLED_AFTER_MS: Type.Integer({ minimum: 1000, maximum: 3_600_000, default: 6000, description: 'after how many ms without a heartbeat a worker counts as dead, from 1000 to 3600000' }),
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 30_000, description: 'how long (ms) a stopping worker waits for the jobs in hand, from 0 to 3600000' }),
   JOB_TTL_SECONDS: positiveInt(604_800, 'how long (s) finished jobs and results are kept'),
+  RETRY_BACKOFF_MS: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 1000, description: 'how long (ms) the first retry of a failed attempt waits, doubling for each later one (with jitter), from 0 (retry at once) to 3600000' }),
+  RETRY_BACKOFF_MAX_MS: Type.Integer({ minimum: 0, maximum: 86_400_000, default: 60_000, description: 'the longest (ms) a retry waits, from 0 to 86400000' }),
   API_ADMIN_TOKEN: Type.Optional(Type.String({ pattern: '^[!-~]{16,1024}$', description: 'a secret of 16 to 1024 printable characters without spaces (generate one with: openssl rand -hex 32)' })),
   RATE_LIMIT_JOBS_PER_MINUTE: perMinute(120, 'job submissions (POST /jobs)'),
   RATE_LIMIT_HEAVY_PER_MINUTE: perMinute(30, 'heavy reads (GET /data, GET /genes, together)'),
@@ -88,6 +90,10 @@ export interface JobPolicy {
   stalledAfterMs: number
   /** How long finished jobs and their results are kept (ms). */
   ttlMs: number
+  /** How long the first retry of a failed attempt waits (ms), doubling each time, with jitter; 0 for none. */
+  retryBackoffMs: number
+  /** The longest a retry waits (ms). */
+  retryBackoffMaxMs: number
 }
 
 /** The typed configuration every genejobs process is built from. */
@@ -185,7 +191,13 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
       shutdownTimeoutMs: valid.SHUTDOWN_TIMEOUT_MS,
       testAnalyses: valid.ENABLE_TEST_ANALYSES === 'true'
     },
-    jobs: { maxAttempts: valid.MAX_ATTEMPTS, stalledAfterMs: valid.STALLED_AFTER_MS, ttlMs: valid.JOB_TTL_SECONDS * 1000 },
+    jobs: {
+      maxAttempts: valid.MAX_ATTEMPTS,
+      stalledAfterMs: valid.STALLED_AFTER_MS,
+      ttlMs: valid.JOB_TTL_SECONDS * 1000,
+      retryBackoffMs: valid.RETRY_BACKOFF_MS,
+      retryBackoffMaxMs: valid.RETRY_BACKOFF_MAX_MS
+    },
     security: {
       ...(valid.API_ADMIN_TOKEN !== undefined ? { adminToken: valid.API_ADMIN_TOKEN } : {}),
       rateLimit: { jobsPerMinute: valid.RATE_LIMIT_JOBS_PER_MINUTE, heavyPerMinute: valid.RATE_LIMIT_HEAVY_PER_MINUTE },

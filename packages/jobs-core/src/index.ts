@@ -23,7 +23,7 @@ export type { GeneSummary, LoadSummary, MatchType, SymbolMatch, GeneStoreOptions
 export { checkJobId, JOB_ID_PATTERN } from './job.js'
 export type { Job } from './job.js'
 export { JobQueue } from './queue.js'
-export type { ErrorOutcome, JobQueueOptions, ResultForms } from './queue.js'
+export type { Claim, ErrorOutcome, JobQueueOptions, ResultForms } from './queue.js'
 export { ResultStore } from './results.js'
 export type { ResultForm } from './results.js'
 export {

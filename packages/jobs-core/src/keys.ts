@@ -35,8 +35,10 @@ export interface Keys {
     heartbeat: (workerId: string) => string
     /** Set: ids of workers that may hold jobs, for the reaper. */
     workers: string
-    /** Prefix of `processing` and `heartbeat` keys, for the reaper script that builds them. */
-    workerPrefix: string
+    /** Hash: job id -> the worker whose claim runs it; every job in progress is here, for the reaper. */
+    active: string
+    /** Sorted set: score the time (ms) a retry is due, member job id; jobs backing off before a retry. */
+    delayed: string
   }
   jobs: {
     /** Hash: one job record. */
@@ -74,7 +76,8 @@ export function createKeys (prefix = 'genejobs'): Keys {
       processing: (workerId) => `${root}:queue:worker:${workerId}:processing`,
       heartbeat: (workerId) => `${root}:queue:worker:${workerId}:heartbeat`,
       workers: `${root}:queue:workers`,
-      workerPrefix: `${root}:queue:worker:`
+      active: `${root}:queue:active`,
+      delayed: `${root}:queue:delayed`
     },
     jobs: { record: (id) => `${root}:jobs:${id}`, index: `${root}:jobs:index`, expiries: `${root}:jobs:expiries` },
     results: { result: (id) => `${root}:results:${id}` }

@@ -8,11 +8,12 @@ import type { JobRequest, JobStatus } from './schemas/jobs.js'
 
 // Each transition of a job is one script, written once (see src/commands/*.lua).
 const createJob = new Command('create-job-3')
-const claimJobs = new Command('claim-jobs-3')
+const claimJobs = new Command('claim-jobs-5')
 const setProgress = new Command('set-progress-1')
-const completeJobs = new Command('complete-jobs-2')
-const failOrRetryJob = new Command('fail-or-retry-job-4')
-const requeueStalled = new Command('requeue-stalled-4')
+const completeJobs = new Command('complete-jobs-3')
+const failOrRetryJob = new Command('fail-or-retry-job-6')
+const requeueStalled = new Command('requeue-stalled-5')
+const requeueOrphans = new Command('requeue-orphans-4')
 const pruneExpiredJobs = new Command('prune-expired-jobs-2')
 
 /** How a worker's failed attempt ended: re-queued, failed for good, or no longer its job. */
@@ -20,6 +21,20 @@ export type ErrorOutcome = 'retry' | 'failed' | 'stale'
 
 /** A finished job's result: its forms (`json`, `csv`, `svg`, ...) and their data. */
 export type ResultForms = Record<string, string | Buffer>
+
+/**
+ * A worker's claim on a job: the job id and the attempt it claimed, which is the claim's token.
+ * Every transition after the claim carries it and is refused once the claim is stale (the job was
+ * re-queued and claimed again, by this worker or another).
+ */
+export type Claim = Pick<Job, 'id' | 'attempts'>
+
+/** How long a retry waits: exponential from the base with jitter, capped; 0 when there is no back-off. */
+export function retryDelay (policy: Pick<JobPolicy, 'retryBackoffMs' | 'retryBackoffMaxMs'>, attempt: number): number {
+  if (policy.retryBackoffMs === 0) return 0
+  const ceiling = Math.min(policy.retryBackoffMaxMs, policy.retryBackoffMs * 2 ** Math.max(0, attempt - 1))
+  return Math.round(ceiling / 2 + Math.random() * ceiling / 2)
+}
 
 /** What a `JobQueue` is built from. */
 export interface JobQueueOptions {
@@ -101,8 +116,9 @@ export class JobQueue {
    */
   async claim (workerId: string, count: number, alreadyMoved: string[] = []): Promise<Job[]> {
     const now = Date.now()
+    const q = this.keys.queue
     const reply = await claimJobs.run(this.client,
-      [this.keys.queue.pending, this.keys.queue.processing(workerId), this.keys.jobs.expiries],
+      [q.pending, q.processing(workerId), this.keys.jobs.expiries, q.active, q.delayed],
       [this.keys.jobs.record(''), count, workerId, new Date(now).toISOString(), now, this.policy.maxAttempts, this.policy.ttlMs, ...alreadyMoved]) as string[][]
     return reply.map((flat) => parseJob(flat) as Job)
   }
@@ -116,44 +132,48 @@ export class JobQueue {
     return await blockingClient.blMove(this.keys.queue.pending, this.keys.queue.processing(workerId), 'RIGHT', 'LEFT', timeoutSeconds)
   }
 
-  /** Records a job's progress (0-100) if `workerId` still holds it. */
-  async setProgress (id: string, workerId: string, progress: number): Promise<boolean> {
+  /** Records a job's progress (0-100) if `workerId`'s claim on it is current. */
+  async setProgress (claim: Claim, workerId: string, progress: number): Promise<boolean> {
     const clamped = Math.max(0, Math.min(100, Math.round(progress)))
-    return Number(await setProgress.run(this.client, [this.keys.jobs.record(id)], [workerId, clamped])) === 1
+    return Number(await setProgress.run(this.client, [this.keys.jobs.record(claim.id)], [workerId, claim.attempts, clamped])) === 1
   }
 
-  /** Stores the result and marks the job complete if `workerId` still holds it; see `completeMany`. */
-  async complete (id: string, workerId: string, result: ResultForms): Promise<boolean> {
-    const [completed = false] = await this.completeMany(workerId, [{ id, result }])
+  /** Stores the result and marks the job complete if the claim is current; see `completeMany`. */
+  async complete (claim: Claim, workerId: string, result: ResultForms): Promise<boolean> {
+    const [completed = false] = await this.completeMany(workerId, [{ claim, result }])
     return completed
   }
 
   /**
    * Completes several jobs of one worker in one script call (a worker finishing many short jobs at
-   * once pays one round trip): stores each result and marks the job complete if `workerId` still
-   * holds it, and takes it off the worker's processing list either way. Returns, per job, whether
-   * it was completed.
+   * once pays one round trip): stores each result and marks the job complete if the worker's claim
+   * on it is current, and takes it off the worker's processing list either way. Returns, per job,
+   * whether it was completed.
    */
-  async completeMany (workerId: string, jobs: Array<{ id: string, result: ResultForms }>): Promise<boolean[]> {
+  async completeMany (workerId: string, jobs: Array<{ claim: Claim, result: ResultForms }>): Promise<boolean[]> {
     if (jobs.length === 0) return []
     const now = Date.now()
     const args: Array<string | number | Buffer> = [this.keys.jobs.record(''), this.keys.results.result(''), workerId, new Date(now).toISOString(), this.policy.ttlMs, now]
-    for (const { id, result } of jobs) {
+    for (const { claim, result } of jobs) {
       const fields = Object.entries(result)
-      args.push(id, fields.length, ...fields.flat())
+      args.push(claim.id, claim.attempts, fields.length, ...fields.flat())
     }
-    const outcomes = await completeJobs.run(this.client, [this.keys.queue.processing(workerId), this.keys.jobs.expiries], args) as number[]
+    const keys = [this.keys.queue.processing(workerId), this.keys.jobs.expiries, this.keys.queue.active]
+    const outcomes = await completeJobs.run(this.client, keys, args) as number[]
     return outcomes.map((outcome) => Number(outcome) === 1)
   }
 
   /**
-   * After an attempt failed: re-queues the job (at the back) while attempts remain and `retryable`
-   * is true, else marks it failed with `message`, kept on the record.
+   * After an attempt failed: while attempts remain and `retryable` is true, re-queues the job (at
+   * the back) once its back-off (`retryDelay`) is over; else marks it failed with `message`, kept
+   * on the record. Refused ('stale') when the claim is no longer current.
    */
-  async finishWithError (id: string, workerId: string, message: string, retryable: boolean): Promise<ErrorOutcome> {
+  async finishWithError (claim: Claim, workerId: string, message: string, retryable: boolean): Promise<ErrorOutcome> {
     const now = Date.now()
-    const keys = [this.keys.jobs.record(id), this.keys.queue.processing(workerId), this.keys.queue.pending, this.keys.jobs.expiries]
-    const args = [id, workerId, message, retryable ? '1' : '0', this.policy.maxAttempts, new Date(now).toISOString(), this.policy.ttlMs, now]
+    const q = this.keys.queue
+    const keys = [this.keys.jobs.record(claim.id), q.processing(workerId), q.pending, this.keys.jobs.expiries, q.active, q.delayed]
+    const args = [claim.id, workerId, claim.attempts, message, retryable ? '1' : '0', this.policy.maxAttempts,
+      new Date(now).toISOString(), this.policy.ttlMs, now, now + retryDelay(this.policy, claim.attempts)]
     return String(await failOrRetryJob.run(this.client, keys, args)) as ErrorOutcome
   }
 
@@ -167,23 +187,29 @@ export class JobQueue {
 
   /**
    * Re-queues, at the head of the queue, the jobs of workers whose heartbeat expired, and forgets
-   * those workers. Returns the re-queued job ids.
+   * those workers; then any job still in progress under a forgotten worker (one whose id is in no
+   * list). Returns the re-queued job ids.
    */
   async reap (): Promise<string[]> {
     const q = this.keys.queue
+    const prefix = this.keys.jobs.record('')
     const workers = await this.client.sMembers(q.workers)
     const requeued = await Promise.all(workers.map(async (worker) => await requeueStalled.run(this.client,
-      [q.workers, q.heartbeat(worker), q.processing(worker), q.pending],
-      [worker, this.keys.jobs.record(''), this.policy.stalledAfterMs]) as string[]))
-    return requeued.flat()
+      [q.workers, q.heartbeat(worker), q.processing(worker), q.pending, q.active],
+      [worker, prefix, this.policy.stalledAfterMs]) as string[]))
+    const orphans = await requeueOrphans.run(this.client, [q.active, q.workers, q.pending, q.delayed], [prefix]) as string[]
+    return [...requeued.flat(), ...orphans]
   }
 
   /**
-   * Ends a worker's heartbeat as it stops. It stays known to the reaper, which forgets it on its
-   * next round and re-queues any job it still held (one it had to abandon at shutdown).
+   * Ends a worker's heartbeat as it stops, re-queues at once any job it still held (one it had to
+   * abandon at shutdown) and forgets the worker.
    */
-  async unregister (workerId: string): Promise<void> {
-    await this.client.del(this.keys.queue.heartbeat(workerId))
+  async unregister (workerId: string): Promise<string[]> {
+    const q = this.keys.queue
+    await this.client.del(q.heartbeat(workerId))
+    return await requeueStalled.run(this.client, [q.workers, q.heartbeat(workerId), q.processing(workerId), q.pending, q.active],
+      [workerId, this.keys.jobs.record(''), this.policy.stalledAfterMs]) as string[]
   }
 
   /** The job ids a worker holds. */

@@ -5,7 +5,7 @@ t.test('defaults fill every setting', async (t) => {
   const config = loadConfig({})
   t.same(config.redis, { host: '127.0.0.1', port: 6379 })
   t.same(config.databases, { genes: 0, jobs: 1 })
-  t.same(config.jobs, { maxAttempts: 3, stalledAfterMs: 6000, ttlMs: 604_800_000 })
+  t.same(config.jobs, { maxAttempts: 3, stalledAfterMs: 6000, ttlMs: 604_800_000, retryBackoffMs: 1000, retryBackoffMaxMs: 60_000 })
   t.equal(config.logLevel, 'info')
   t.equal(config.hgncSource, DEFAULT_HGNC_SOURCE)
   t.same(config.api, { host: '0.0.0.0', port: 5000, bodyLimit: 1_048_576 })

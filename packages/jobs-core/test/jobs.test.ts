@@ -1,13 +1,13 @@
 import t from 'tap'
 import { startTestRedis, waitFor } from '@genejobs/test-support'
-import { checkJobId } from '../src/job.js'
+import { checkJobId, type Job } from '../src/job.js'
 import { JobQueue } from '../src/queue.js'
 import { validateJobRequest } from '../src/schemas/jobs.js'
 
 const redis = await startTestRedis()
 t.teardown(redis.close)
 const { stores, keys } = redis
-const queue = new JobQueue({ stores, keys, policy: { stalledAfterMs: 1000, maxAttempts: 3, ttlMs: 60_000 } })
+const queue = new JobQueue({ stores, keys, policy: { stalledAfterMs: 1000, maxAttempts: 3, ttlMs: 60_000, retryBackoffMs: 0, retryBackoffMaxMs: 0 } })
 const jobs = queue
 const request = validateJobRequest({ hgnc_id_start: '1', hgnc_id_end: 'HGNC:100' })
 
@@ -54,16 +54,17 @@ t.test('complete stores the result and finishes the job once, for its holder onl
   const [claimed] = await queue.claim('w1', 1)
   t.equal(claimed?.status, 'in progress')
   t.equal(claimed?.attempts, 1)
-  t.notOk(await jobs.complete(job.id, 'someone-else', { json: '{"x":1}' }), 'not the holder')
+  const claim = { id: job.id, attempts: 1 }
+  t.notOk(await jobs.complete(claim, 'someone-else', { json: '{"x":1}' }), 'not the holder')
   t.equal((await jobs.get(job.id))?.status, 'in progress')
-  t.ok(await jobs.complete(job.id, 'w1', { json: '{"x":2}', svg: '<svg/>' }))
+  t.ok(await jobs.complete(claim, 'w1', { json: '{"x":2}', svg: '<svg/>' }))
   const done = await jobs.get(job.id)
   t.equal(done?.status, 'complete')
   t.equal(done?.progress, 100)
   t.ok(done?.finished_at)
   t.same(await stores.results.hGetAll(keys.results.result(job.id)), { json: '{"x":2}', svg: '<svg/>' })
   t.same(await queue.processing('w1'), [], 'off the processing list')
-  t.notOk(await jobs.complete(job.id, 'w1', { json: '{"x":3}' }), 'a finished job never goes back')
+  t.notOk(await jobs.complete(claim, 'w1', { json: '{"x":3}' }), 'a finished job never goes back')
   t.equal(await stores.results.hGet(keys.results.result(job.id), 'json'), '{"x":2}')
   const ttl = await stores.jobs.pTTL(keys.jobs.record(job.id))
   t.ok(ttl > 0 && ttl <= jobs.policy.ttlMs, 'finished jobs expire')
@@ -74,7 +75,7 @@ t.test('an attempt that throws is retried until MAX_ATTEMPTS, then failed with i
   for (let attempt = 1; attempt <= 3; attempt++) {
     const [claimed] = await queue.claim('w1', 1)
     t.equal(claimed?.attempts, attempt)
-    const outcome = await jobs.finishWithError(job.id, 'w1', 'boom', true)
+    const outcome = await jobs.finishWithError({ id: job.id, attempts: attempt }, 'w1', 'boom', true)
     t.equal(outcome, attempt < 3 ? 'retry' : 'failed')
     if (attempt < 3) {
       t.equal((await jobs.get(job.id))?.last_error, 'boom')
@@ -91,18 +92,18 @@ t.test('an attempt that throws is retried until MAX_ATTEMPTS, then failed with i
 t.test('an unrecoverable error fails at once', async (t) => {
   const job = await jobs.create(request)
   await queue.claim('w1', 1)
-  t.equal(await jobs.finishWithError(job.id, 'w1', 'no gene data is loaded', false), 'failed')
+  t.equal(await jobs.finishWithError({ id: job.id, attempts: 1 }, 'w1', 'no gene data is loaded', false), 'failed')
   t.same({ status: (await jobs.get(job.id))?.status, error: (await jobs.get(job.id))?.error }, { status: 'failed', error: 'no gene data is loaded' })
 })
 
 t.test('progress is recorded only for the holder of an in-progress job', async (t) => {
   const job = await jobs.create(request)
-  t.notOk(await jobs.setProgress(job.id, 'w1', 50), 'not started')
-  await queue.claim('w1', 1)
-  t.ok(await jobs.setProgress(job.id, 'w1', 42.4))
+  t.notOk(await jobs.setProgress(job, 'w1', 50), 'not started')
+  const [claim] = await queue.claim('w1', 1) as [Job]
+  t.ok(await jobs.setProgress(claim, 'w1', 42.4))
   t.equal((await jobs.get(job.id))?.progress, 42)
-  t.notOk(await jobs.setProgress(job.id, 'w2', 60))
-  t.ok(await jobs.setProgress(job.id, 'w1', 250))
+  t.notOk(await jobs.setProgress(claim, 'w2', 60))
+  t.ok(await jobs.setProgress(claim, 'w1', 250))
   t.equal((await jobs.get(job.id))?.progress, 100, 'clamped')
 })
 
@@ -111,7 +112,7 @@ t.test('finished jobs and results expire and leave the listing', async (t) => {
   const job = await shortLived.create(request)
   const other = await shortLived.create(request)
   await queue.claim('w1', 1)
-  t.ok(await shortLived.complete(job.id, 'w1', { json: '{}' }))
+  t.ok(await shortLived.complete({ id: job.id, attempts: 1 }, 'w1', { json: '{}' }))
   t.same((await shortLived.list()).sort(), [job.id, other.id].sort())
   await waitFor(async () => (await shortLived.get(job.id)) === null, { what: 'the record to expire' })
   t.equal(await stores.results.exists(keys.results.result(job.id)), 0, 'result gone')

@@ -1,12 +1,13 @@
 import t from 'tap'
 import { startTestRedis, waitFor } from '@genejobs/test-support'
-import { JobQueue } from '../src/queue.js'
+import { JobQueue, retryDelay } from '../src/queue.js'
+import type { Job } from '../src/job.js'
 import { validateJobRequest } from '../src/schemas/jobs.js'
 
 const redis = await startTestRedis()
 t.teardown(redis.close)
 const { stores, keys } = redis
-const queue = new JobQueue({ stores, keys, policy: { stalledAfterMs: 300, maxAttempts: 2, ttlMs: 60_000 } })
+const queue = new JobQueue({ stores, keys, policy: { stalledAfterMs: 300, maxAttempts: 2, ttlMs: 60_000, retryBackoffMs: 0, retryBackoffMaxMs: 0 } })
 const jobs = queue
 const request = validateJobRequest({ hgnc_id_start: '1', hgnc_id_end: '2' })
 
@@ -93,4 +94,96 @@ t.test('two reapers at once re-queue each job once', async (t) => {
   const [first, second] = await Promise.all([queue.reap(), queue.reap()])
   t.equal(first.length + second.length, 20)
   t.same((await stores.queue.lRange(keys.queue.pending, 0, -1)).sort(), created.map((job) => job.id).sort(), 'each id queued once')
+})
+
+t.test('fenced claims: an id a late BLMOVE handed over is taken only while it is still in the worker\'s list', async (t) => {
+  const job = await jobs.create(request)
+  // Worker A's BLMOVE moved the id, then A froze; a reaper gave its list back and B took the job.
+  await stores.queue.lMove(keys.queue.pending, keys.queue.processing('A'), 'RIGHT', 'LEFT')
+  await stores.queue.sAdd(keys.queue.workers, 'A') // registered, heartbeat expired
+  t.same(await queue.reap(), [job.id])
+  const [taken] = await queue.claim('B', 1)
+  t.same([taken?.id, taken?.attempts], [job.id, 1])
+  // A wakes up and claims what its BLMOVE returned long ago.
+  t.same(await queue.claim('A', 0, [job.id]), [], 'A does not take it')
+  const record = await jobs.get(job.id)
+  t.same([record?.status, record?.attempts], ['in progress', 1], 'still B\'s first attempt')
+  t.equal(await stores.queue.hGet(keys.jobs.record(job.id), 'worker'), 'B')
+})
+
+t.test('fenced claims: a job in progress under another worker is left to it', async (t) => {
+  const job = await jobs.create(request)
+  await queue.claim('B', 1)
+  await stores.queue.lPush(keys.queue.processing('A'), job.id) // however it got there
+  t.same(await queue.claim('A', 0, [job.id]), [])
+  t.same(await queue.processing('A'), [], 'dropped from A\'s list')
+  t.equal((await jobs.get(job.id))?.attempts, 1)
+})
+
+t.test('a stale claim can neither move progress nor complete nor fail the job', async (t) => {
+  const job = await jobs.create(request)
+  const [first] = await queue.claim('w1', 1) as [Job]
+  // The job is re-queued (its worker was thought dead) and claimed again by the same worker.
+  await stores.queue.sAdd(keys.queue.workers, 'w1')
+  await queue.reap()
+  const [second] = await queue.claim('w1', 1) as [Job]
+  t.equal(second.attempts, 2)
+  t.notOk(await queue.setProgress(first, 'w1', 50), 'stale progress refused')
+  t.notOk(await queue.complete(first, 'w1', { json: '"stale"' }), 'stale completion refused')
+  t.equal(await queue.finishWithError(first, 'w1', 'stale error', true), 'stale')
+  t.equal((await jobs.get(job.id))?.status, 'in progress')
+  t.equal(await stores.results.exists(keys.results.result(job.id)), 0, 'no result written')
+  await stores.queue.lPush(keys.queue.processing('w1'), job.id) // the stale finish took it off the list
+  t.ok(await queue.complete(second, 'w1', { json: '"current"' }), 'the current claim completes it')
+})
+
+t.test('the reaper re-queues a job in progress whose worker is gone and whose id is in no list', async (t) => {
+  const job = await jobs.create(request)
+  await queue.claim('ghost', 1)
+  await stores.queue.del(keys.queue.processing('ghost')) // the id is in no list, the worker in no set
+  const requeued = await queue.reap()
+  t.same(requeued, [job.id])
+  const record = await jobs.get(job.id)
+  t.equal(record?.status, 'submitted')
+  t.match(record?.last_error, /its claim was lost/)
+  t.same(await stores.queue.lRange(keys.queue.pending, 0, -1), [job.id])
+  t.same(await queue.reap(), [], 'once')
+  const [again] = await queue.claim('w2', 1)
+  t.same([again?.id, again?.attempts], [job.id, 2])
+})
+
+t.test('retries back off: the job waits in the delayed set until its retry is due', async (t) => {
+  const backingOff = new JobQueue({ stores, keys, policy: { ...queue.policy, retryBackoffMs: 400, retryBackoffMaxMs: 10_000 } })
+  const job = await backingOff.create(request)
+  const [claim] = await backingOff.claim('w1', 1) as [Job]
+  const before = Date.now()
+  t.equal(await backingOff.finishWithError(claim, 'w1', 'Redis OOM', true), 'retry')
+  const due = Number(await stores.queue.zScore(keys.queue.delayed, job.id))
+  t.ok(due >= before + 200 && due <= Date.now() + 400, `due in 200-400 ms (${due - before} ms)`)
+  t.same(await backingOff.claim('w1', 1), [], 'not before it is due')
+  const again = await waitFor(async () => (await backingOff.claim('w1', 1))[0], { what: 'the retry to become due', timeoutMs: 3000 })
+  t.ok(Date.now() >= due, 'taken once due')
+  t.same([again.id, again.attempts], [job.id, 2])
+  t.equal(await stores.queue.zCard(keys.queue.delayed), 0)
+})
+
+t.test('the back-off doubles per attempt, with jitter, up to its cap', async (t) => {
+  const policy = { retryBackoffMs: 1000, retryBackoffMaxMs: 5000 }
+  for (let i = 0; i < 50; i++) {
+    const first = retryDelay(policy, 1)
+    const third = retryDelay(policy, 3)
+    const tenth = retryDelay(policy, 10)
+    t.ok(first >= 500 && first <= 1000 && third >= 2000 && third <= 4000 && tenth >= 2500 && tenth <= 5000, `${first} ${third} ${tenth}`)
+  }
+  t.equal(retryDelay({ retryBackoffMs: 0, retryBackoffMaxMs: 5000 }, 3), 0)
+})
+
+t.test('a worker that stops leaves the worker set and puts back the jobs it still held', async (t) => {
+  const job = await jobs.create(request)
+  await queue.heartbeat('leaving')
+  await queue.claim('leaving', 1)
+  t.same(await queue.unregister('leaving'), [job.id])
+  t.notOk(await stores.queue.sIsMember(keys.queue.workers, 'leaving'))
+  t.equal((await jobs.get(job.id))?.status, 'submitted')
+  t.same(await stores.queue.lRange(keys.queue.pending, 0, -1), [job.id])
 })

@@ -66,7 +66,7 @@ try {
     logger: createLogger('silent', 'timing'),
     analyses: new Map(ANALYSES.map((a) => [a.name, a])),
     concurrency: 1,
-    policy: { maxAttempts: 1, stalledAfterMs: 30_000, ttlMs: 600_000 },
+    policy: { maxAttempts: 1, stalledAfterMs: 30_000, ttlMs: 600_000, retryBackoffMs: 0, retryBackoffMaxMs: 0 },
     shutdownTimeoutMs: 10_000,
     renderResult: render
   })

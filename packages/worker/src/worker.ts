@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import {
   GeneStore, JobQueue, UnrecoverableError, closeRedisClient, isGenejobsError, isRedisUnavailable, reconnectDelay,
-  type Job, type JobPolicy, type Keys, type Logger, type RedisClient, type ResultForms, type Stores
+  type Claim, type Job, type JobPolicy, type Keys, type Logger, type RedisClient, type ResultForms, type Stores
 } from '@genejobs/jobs-core'
 import type { Analysis, AnalysisResult } from './analyses/index.js'
 
@@ -19,7 +19,7 @@ export interface WorkerOptions {
   concurrency: number
   /** Attempts, stall detection (heartbeats and reaper rounds run three times per stall period), TTLs. */
   policy: JobPolicy
-  /** How long `close()` waits for jobs in hand before abandoning them to the reaper (ms). */
+  /** How long `close()` waits for jobs in hand before putting them back on the queue (ms). */
   shutdownTimeoutMs: number
   /** Turns a result into the forms stored with it (JSON, rendered charts, ...). */
   renderResult?: (result: AnalysisResult, job: Job) => Promise<ResultForms>
@@ -66,7 +66,7 @@ export class Worker {
   private movedButUnclaimed: string[] = []
   private wakeUp: (() => void) | undefined
   /** Results waiting to be stored; flushed together once per event-loop turn. */
-  private completions: Array<{ id: string, result: ResultForms, settle: (outcome: boolean | Error) => void }> = []
+  private completions: Array<{ claim: Claim, result: ResultForms, settle: (outcome: boolean | Error) => void }> = []
 
   constructor (options: WorkerOptions) {
     this.options = options
@@ -146,6 +146,10 @@ export class Worker {
           this.movedButUnclaimed = [moved]
           claimed = await this.queue.claim(this.id, free - 1, this.movedButUnclaimed)
           this.movedButUnclaimed = []
+          if (!claimed.some((job) => job.id === moved)) {
+            // The claim is fenced: after a freeze the reaper may have given the job to another worker.
+            this.options.logger.warn({ worker: this.id, jobId: moved }, 'a job handed over while this worker was unresponsive belongs to another worker now; left to it')
+          }
         }
         for (const job of claimed) this.track(job)
         failures = 0
@@ -184,7 +188,7 @@ export class Worker {
       const now = Date.now()
       if (now - lastProgressAt < PROGRESS_INTERVAL_MS && percent < 100) return
       lastProgressAt = now
-      await this.queue.setProgress(job.id, this.id, percent).catch((err: unknown) => { log.debug({ err }, 'progress not saved') })
+      await this.queue.setProgress(job, this.id, percent).catch((err: unknown) => { log.debug({ err }, 'progress not saved') })
     }
     try {
       const analysis = this.options.analyses.get(job.analysis)
@@ -192,7 +196,7 @@ export class Worker {
       const params = analysis.parse(job.params)
       const result = await analysis.run(params, { genes: this.genes, log, progress })
       const forms = await (this.options.renderResult ?? (async (r: AnalysisResult) => jsonResult(r)))(result, job)
-      const done = await this.completeSoon(job.id, forms)
+      const done = await this.completeSoon(job, forms)
       const ms = Math.round(performance.now() - started)
       if (done) {
         this.stats.completed++
@@ -205,7 +209,7 @@ export class Worker {
       const ms = Math.round(performance.now() - started)
       const retryable = !isGenejobsError(err, 'UNRECOVERABLE')
       const message = err instanceof Error ? err.message : String(err)
-      const outcome = await this.untilRedisAnswers(async () => await this.queue.finishWithError(job.id, this.id, message, retryable))
+      const outcome = await this.untilRedisAnswers(async () => await this.queue.finishWithError(job, this.id, message, retryable))
       if (outcome === 'retry') this.stats.retried++
       else if (outcome === 'failed') this.stats.failed++
       else this.stats.stale++
@@ -217,9 +221,9 @@ export class Worker {
    * Completes a job together with the others finishing in the same event-loop turn: one script
    * call for all of them instead of one each. Resolves with whether this job was completed.
    */
-  private async completeSoon (id: string, result: ResultForms): Promise<boolean> {
+  private async completeSoon (claim: Claim, result: ResultForms): Promise<boolean> {
     const outcome = await new Promise<boolean | Error>((resolve) => {
-      if (this.completions.push({ id, result, settle: resolve }) > 1) return
+      if (this.completions.push({ claim, result, settle: resolve }) > 1) return
       // With one job at a time there is nothing to wait for.
       if (this.options.concurrency === 1) this.flushCompletions()
       else setImmediate(() => { this.flushCompletions() })
@@ -231,7 +235,7 @@ export class Worker {
   private flushCompletions (): void {
     const batch = this.completions
     this.completions = []
-    this.untilRedisAnswers(async () => await this.queue.completeMany(this.id, batch.map(({ id, result }) => ({ id, result }))))
+    this.untilRedisAnswers(async () => await this.queue.completeMany(this.id, batch.map(({ claim, result }) => ({ claim, result }))))
       .then((outcomes) => { batch.forEach((entry, i) => { entry.settle(outcomes[i] === true) }) },
         (err: unknown) => { batch.forEach((entry) => { entry.settle(err instanceof Error ? err : new Error(String(err))) }) })
   }
@@ -260,7 +264,8 @@ export class Worker {
 
   /**
    * Stops taking jobs, waits up to `shutdownTimeoutMs` for the jobs in hand, then stops the
-   * heartbeat. Jobs still running after that are left to the reaper. Returns the same promise when
+   * heartbeat and leaves the worker set. Jobs still running after that go back on the queue at
+   * once, for another worker (their claims are stale from then on). Returns the same promise when
    * called again.
    */
   close (): Promise<void> {
@@ -274,7 +279,7 @@ export class Worker {
       const outcome = await Promise.race([inHand.then(() => 'done' as const), timeout])
       if (outcome === 'timeout') {
         this.closeDeadlinePassed = true
-        this.options.logger.warn({ worker: this.id, abandoned: [...this.running.keys()] }, 'shutdown timeout: leaving unfinished jobs to the reaper')
+        this.options.logger.warn({ worker: this.id, abandoned: [...this.running.keys()] }, 'shutdown timeout: putting unfinished jobs back on the queue')
       }
       for (const timer of this.timers) clearInterval(timer)
       await this.queue.unregister(this.id).catch(() => {})

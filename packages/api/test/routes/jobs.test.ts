@@ -99,17 +99,17 @@ t.test('GET /results/:id follows the job: 202, then 409 with the error, or 200 w
 
   // Play the worker's part through jobs-core: claim, then fail for good.
   const { JobQueue } = await import('@genejobs/jobs-core')
-  const queue = new JobQueue({ stores: redis.stores, keys: redis.keys, policy: { stalledAfterMs: 10_000, maxAttempts: 1, ttlMs: 60_000 } })
+  const queue = new JobQueue({ stores: redis.stores, keys: redis.keys, policy: { stalledAfterMs: 10_000, maxAttempts: 1, ttlMs: 60_000, retryBackoffMs: 0, retryBackoffMaxMs: 0 } })
   while ((await queue.claim('test-worker', 1)).every((job) => job.id !== id)) { /* skip older jobs */ }
   t.same((await app.inject({ method: 'GET', url: `/results/${id}` })).json(), { status: 'in progress', message: `job ${id} is not complete yet` })
-  await app.jobs.finishWithError(id, 'test-worker', 'analysis exploded', false)
+  await app.jobs.finishWithError({ id, attempts: 1 }, 'test-worker', 'analysis exploded', false)
   const failed = await app.inject({ method: 'GET', url: `/results/${id}` })
   t.equal(failed.statusCode, 409)
   t.same(failed.json(), { statusCode: 409, error: 'Conflict', message: `job ${id} failed: analysis exploded` })
 
   const { id: good } = (await post({ hgnc_id_start: '1', hgnc_id_end: '2' })).json()
   while ((await queue.claim('test-worker', 1)).every((job) => job.id !== good)) { /* skip older jobs */ }
-  await app.jobs.complete(good, 'test-worker', { json: '{"summary":{"total":2},"rows":[]}' })
+  await app.jobs.complete({ id: good, attempts: 1 }, 'test-worker', { json: '{"summary":{"total":2},"rows":[]}' })
   const done = await app.inject({ method: 'GET', url: `/results/${good}` })
   t.equal(done.statusCode, 200)
   t.same(done.json(), { summary: { total: 2 }, rows: [] })

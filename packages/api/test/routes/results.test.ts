@@ -5,7 +5,7 @@ import { buildTestApp } from '../helper.js'
 
 const { app, redis } = await buildTestApp(t)
 await app.inject({ method: 'POST', url: '/data' })
-const queue = new JobQueue({ stores: redis.stores, keys: redis.keys, policy: { stalledAfterMs: 60_000, maxAttempts: 1, ttlMs: 60_000 } })
+const queue = new JobQueue({ stores: redis.stores, keys: redis.keys, policy: { stalledAfterMs: 60_000, maxAttempts: 1, ttlMs: 60_000, retryBackoffMs: 0, retryBackoffMaxMs: 0 } })
 
 const chart = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', title: 'Inputs per match type', mark: 'bar', data: { values: [{ match_type: 'approved', inputs: 1 }] } }
 const result = { summary: { inputs: 1 }, rows: [{ input: 'BRCA1', match_type: 'approved' }], chart }
@@ -21,7 +21,7 @@ async function completedJob (body: Record<string, unknown>, forms: Record<string
   if (submitted.statusCode !== 201) throw new Error(`POST /jobs answered ${submitted.statusCode}: ${submitted.body}`)
   const { id } = submitted.json() as { id: string }
   while ((await queue.claim('test-worker', 1)).every((job) => job.id !== id)) { /* skip older jobs */ }
-  if (!await app.jobs.complete(id, 'test-worker', forms)) throw new Error(`job ${id} was not completed`)
+  if (!await app.jobs.complete({ id, attempts: 1 }, 'test-worker', forms)) throw new Error(`job ${id} was not completed`)
   return id
 }
 

@@ -5,7 +5,7 @@ import { createAnalysisRegistry } from '../../src/analyses/index.js'
 import { Worker, type WorkerOptions } from '../../src/worker.js'
 
 /** The harness's job policy: short stall detection, three attempts. */
-export const TEST_POLICY = { maxAttempts: 3, stalledAfterMs: 1000, ttlMs: 60_000 }
+export const TEST_POLICY = { maxAttempts: 3, stalledAfterMs: 1000, ttlMs: 60_000, retryBackoffMs: 0, retryBackoffMaxMs: 0 }
 
 /** A redis-server with the fixture loaded, a JobQueue, and a way to start in-process workers. */
 export interface WorkerHarness {

@@ -6,6 +6,7 @@
   KEYS[2] the worker's heartbeat
   KEYS[3] the worker's processing list
   KEYS[4] the pending list
+  KEYS[5] the active hash
   ARGV[1] worker id
   ARGV[2] job key prefix
   ARGV[3] stalled-after (ms), for the reason
@@ -23,6 +24,7 @@ redis.call('SREM', KEYS[1], ARGV[1])
 local reason = 'the worker running it stopped responding (no heartbeat for ' .. ARGV[3] .. ' ms)'
 for _, id in ipairs(requeued) do
   local key = ARGV[2] .. id
-  if redis.call('HGET', key, 'status') == 'in progress' then markForRetry(key, reason) end
+  local state = redis.call('HMGET', key, 'status', 'worker')
+  if state[1] == 'in progress' and state[2] == ARGV[1] then markForRetry(key, KEYS[5], id, reason) end
 end
 return requeued
