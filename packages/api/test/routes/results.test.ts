@@ -1,6 +1,6 @@
 import t from 'tap'
 import { JobQueue } from '@genejobs/jobs-core'
-import { acceptableFormats } from '../../src/routes/results/index.js'
+import { acceptableFormats } from '../../src/routes/results.js'
 import { buildTestApp } from '../helper.js'
 
 const { app, redis } = await buildTestApp(t)

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
-import { errorResponses } from '../../schemas/error.js'
-import { errorBody } from '../../plugins/errors.js'
+import { errorResponses } from '../schemas/error.js'
+import { errorBody } from '../plugins/errors.js'
 
 const Health = Type.Object({
   status: Type.Literal('ok'),

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { GenejobsError } from '@genejobs/jobs-core'
-import { errorResponses } from '../../schemas/error.js'
-import { GeneIdList, GeneParams, GeneRecord } from '../../schemas/genes.js'
-import { sendRawJson } from '../../raw-json.js'
+import { errorResponses } from '../schemas/error.js'
+import { GeneIdList, GeneParams, GeneRecord } from '../schemas/genes.js'
+import { sendRawJson } from '../raw-json.js'
 
 /** `GET /genes` and `GET /genes/:hgnc_id`. */
 const geneRoutes: FastifyPluginAsyncTypebox = async (app) => {

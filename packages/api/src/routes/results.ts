@@ -3,10 +3,10 @@ import type { FastifyReply } from 'fastify'
 import Negotiator from 'negotiator'
 import Type from 'typebox'
 import { GenejobsError } from '@genejobs/jobs-core'
-import { errorBody } from '../../plugins/errors.js'
-import { errorResponses } from '../../schemas/error.js'
-import { JobParams, RESULT_FORMATS, ResultPending, ResultQuery, type ResultFormat } from '../../schemas/jobs.js'
-import { sendRawJson } from '../../raw-json.js'
+import { errorBody } from '../plugins/errors.js'
+import { errorResponses } from '../schemas/error.js'
+import { JobParams, RESULT_FORMATS, ResultPending, ResultQuery, type ResultFormat } from '../schemas/jobs.js'
+import { sendRawJson } from '../raw-json.js'
 
 /** The media type each form is offered as (what `Accept` asks for). */
 const MEDIA_TYPES: Readonly<Record<ResultFormat, readonly string[]>> = {

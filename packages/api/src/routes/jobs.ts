@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { GenejobsError, JobRequestBody, validateJobRequest } from '@genejobs/jobs-core'
-import { errorResponses } from '../../schemas/error.js'
-import { JobList, JobListQuery, JobParams, JobResponse } from '../../schemas/jobs.js'
+import { errorResponses } from '../schemas/error.js'
+import { JobList, JobListQuery, JobParams, JobResponse } from '../schemas/jobs.js'
 
 /** `POST /jobs`, `GET /jobs`, `GET /jobs/:id`. */
 const jobRoutes: FastifyPluginAsyncTypebox = async (app) => {
