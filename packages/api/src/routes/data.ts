@@ -41,6 +41,7 @@ const dataRoutes: FastifyPluginAsyncTypebox<DataRoutesOptions> = async (app, opt
   })
 
   app.get('/data', {
+    config: { rateLimit: app.rateLimits.heavyReads },
     schema: {
       summary: 'Every gene record, as one JSON array in source order (streamed)',
       response: { 200: Type.Array(GeneRecord), ...errorResponses(429, 503) }
