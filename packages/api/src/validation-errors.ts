@@ -1,4 +1,5 @@
 import type { FastifySchemaValidationError } from 'fastify'
+import { BadRequestError } from './http-errors.js'
 
 /**
  * AJV options for the route validators. `verbose` gives each error its schema (so messages can use
@@ -84,5 +85,5 @@ export function explainValidationError (error: FastifySchemaValidationError, dat
 export function formatValidationErrors (errors: FastifySchemaValidationError[], dataVar: string): Error {
   const [first] = errors
   const message = first === undefined ? `${dataVar} is invalid` : explainValidationError(first, dataVar)
-  return Object.assign(new Error(message), { statusCode: 400 })
+  return new BadRequestError(message)
 }

@@ -96,9 +96,13 @@ t.test('without API_ADMIN_TOKEN, admin routes are loopback-only (the socket addr
   t.equal((await app.inject({ method: 'DELETE', url: '/data', remoteAddress: '::1' })).statusCode, 200)
 })
 
-const external = Object.values(networkInterfaces()).flat().find((net) => net !== undefined && !net.internal && net.family === 'IPv4')
+const interfaces = Object.entries(networkInterfaces()).flatMap(([name, nets]) => (nets ?? []).map((net) => ({ name, ...net })))
+const external = interfaces.find((net) => !net.internal && net.family === 'IPv4')
+// Skipped (with the reason in the report) where the test cannot make a non-loopback connection.
+const noExternalReason = 'needs a non-loopback IPv4 address to connect from, and this machine has none ' +
+  `(interfaces: ${interfaces.map((net) => `${net.name} ${net.address}`).join(', ') || 'none'})`
 t.test('without API_ADMIN_TOKEN, a real listening server refuses a non-loopback peer and serves a loopback one', {
-  skip: external === undefined ? 'this machine has no non-loopback IPv4 address to connect from' : false
+  skip: external === undefined ? noExternalReason : false
 }, async (t) => {
   const { app } = await buildTestApp(t)
   await app.listen({ host: '0.0.0.0', port: 0 })
@@ -181,6 +185,14 @@ t.test('GET /data and GET /genes share the heavy-read limit; light reads are not
   for (const url of ['/health', '/genes/HGNC:5', '/symbols/A1BG', '/jobs']) {
     t.equal((await app.inject({ method: 'GET', url })).statusCode === 429, false, `${url} is not limited`)
   }
+})
+
+t.test('each budget has its own count: job submissions and heavy reads do not share one', async (t) => {
+  const { app } = await buildTestApp(t, { RATE_LIMIT_JOBS_PER_MINUTE: '2', RATE_LIMIT_HEAVY_PER_MINUTE: '2' })
+  for (const url of ['/genes', '/data']) t.equal((await app.inject({ method: 'GET', url })).statusCode, 200, url)
+  t.equal((await app.inject({ method: 'HEAD', url: '/data' })).statusCode, 429, 'heavy reads used up')
+  for (let i = 0; i < 2; i++) t.equal((await postJson(app, '/jobs', JOB)).statusCode, 201, `job ${i + 1} still accepted`)
+  isError(t, await postJson(app, '/jobs', JOB), 429, /job submissions/)
 })
 
 t.test('a limit of 0 turns rate limiting off', async (t) => {

@@ -17,7 +17,8 @@ export interface RedisServerOptions {
    * SIGKILL can lose it; `always` writes and syncs before every reply.
    */
   appendfsync?: 'always' | 'everysec'
-
+  /** More `redis-server` arguments, kept across restarts (e.g. `['--notify-keyspace-events', 'Kh']`). */
+  extraArgs?: string[]
 }
 
 /** A redis-server process started for one test file, on its own port and temp directory. */
@@ -69,7 +70,8 @@ export async function startRedisServer (options: RedisServerOptions = {}): Promi
   const args = () => [
     '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '',
     '--appendonly', options.appendOnly === true ? 'yes' : 'no', '--appendfsync', options.appendfsync ?? 'everysec',
-    ...(options.password !== undefined ? ['--requirepass', options.password] : [])
+    ...(options.password !== undefined ? ['--requirepass', options.password] : []),
+    ...(options.extraArgs ?? [])
   ]
   const launch = async (): Promise<void> => {
     const started = spawn('redis-server', args(), { stdio: ['ignore', 'pipe', 'pipe'] })

@@ -2,16 +2,16 @@ import { BlockList } from 'node:net'
 import { createHash, timingSafeEqual } from 'node:crypto'
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { errorBody } from './errors.js'
+import { AdminTokenInvalidError, AdminTokenRequiredError, LoopbackOnlyError, MalformedAuthorizationError } from '../http-errors.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
     /**
      * `onRequest` hook of the admin routes (`POST /data`, `DELETE /data`): lets a request through
      * only with `Authorization: Bearer <API_ADMIN_TOKEN>`, or, when no token is configured, only
-     * from a loopback address. Runs before the body is read.
+     * from a loopback address. Runs before the body is read; throws the 401 or 403 otherwise.
      */
-    requireAdmin: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>
+    requireAdmin: (request: FastifyRequest, reply: FastifyReply) => Promise<void>
   }
 }
 
@@ -62,25 +62,25 @@ export default fp<AuthPluginOptions>(async function authPlugin (app: FastifyInst
   }
 
   app.decorate('requireAdmin', async function requireAdmin (request: FastifyRequest, reply: FastifyReply) {
+    const route = `${request.method} ${request.routeOptions.url ?? ''}`
     const header = request.headers.authorization
     if (expected === undefined) {
-      if (isLoopbackAddress(request.socket.remoteAddress)) return undefined
+      if (isLoopbackAddress(request.socket.remoteAddress)) return
       request.log.warn({ remoteAddress: request.socket.remoteAddress }, 'admin route refused: not loopback and no API_ADMIN_TOKEN')
-      return await reply.code(403).send(errorBody(403, `${request.method} ${request.routeOptions.url ?? ''} is allowed only from loopback because API_ADMIN_TOKEN is not set`))
+      throw new LoopbackOnlyError(route)
     }
     if (header === undefined || header === '') {
-      return await reply.code(401).header('www-authenticate', 'Bearer realm="genejobs"')
-        .send(errorBody(401, `${request.method} ${request.routeOptions.url ?? ''} needs the admin token: send Authorization: Bearer <API_ADMIN_TOKEN>`))
+      reply.header('www-authenticate', 'Bearer realm="genejobs"')
+      throw new AdminTokenRequiredError(route)
     }
     const token = bearerToken(header)
     if (token === undefined) {
-      return await reply.code(401).header('www-authenticate', 'Bearer realm="genejobs", error="invalid_request"')
-        .send(errorBody(401, 'the Authorization header must be "Bearer <token>"'))
+      reply.header('www-authenticate', 'Bearer realm="genejobs", error="invalid_request"')
+      throw new MalformedAuthorizationError()
     }
     if (!tokensMatch(token, expected)) {
       request.log.warn('admin route refused: wrong admin token')
-      return await reply.code(403).send(errorBody(403, 'the admin token is not valid'))
+      throw new AdminTokenInvalidError()
     }
-    return undefined
   })
 }, { name: 'genejobs-auth', dependencies: ['genejobs-errors'] })

@@ -1,10 +1,6 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
-
-/** An error the root error handler answers with its status and message. */
-function httpError (statusCode: number, message: string): Error {
-  return Object.assign(new Error(message), { statusCode })
-}
+import { BadRequestError, UnsupportedCharsetError } from '../http-errors.js'
 
 /** The `charset` parameter of a Content-Type header, lower-cased; undefined when there is none. */
 export function charsetOf (contentType: string | undefined): string | undefined {
@@ -28,18 +24,18 @@ export default fp(async function bodyParsersPlugin (app: FastifyInstance) {
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     const charset = charsetOf(request.headers['content-type'])
     if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
-      done(httpError(415, `Content-Type charset ${JSON.stringify(charset.slice(0, 40))} is not supported: send application/json in UTF-8`), undefined)
+      done(new UnsupportedCharsetError(JSON.stringify(charset.slice(0, 40))), undefined)
       return
     }
     if (body.length === 0) {
-      done(httpError(400, 'body is empty but Content-Type is application/json: send a JSON value'), undefined)
+      done(new BadRequestError('body is empty but Content-Type is application/json: send a JSON value'), undefined)
       return
     }
     let text: string
     try {
       text = strictUtf8.decode(body as Buffer)
     } catch {
-      done(httpError(400, 'body is not valid UTF-8'), undefined)
+      done(new BadRequestError('body is not valid UTF-8'), undefined)
       return
     }
     secureParse(request, text, (err, value) => {
@@ -51,10 +47,10 @@ export default fp(async function bodyParsersPlugin (app: FastifyInstance) {
         JSON.parse(text)
       } catch (syntax) {
         const detail = syntax instanceof Error ? syntax.message : String(syntax)
-        done(httpError(400, `body is not valid JSON: ${detail.length > MAX_DETAIL ? `${detail.slice(0, MAX_DETAIL)}...` : detail}`), undefined)
+        done(new BadRequestError(`body is not valid JSON: ${detail.length > MAX_DETAIL ? `${detail.slice(0, MAX_DETAIL)}...` : detail}`), undefined)
         return
       }
-      done(httpError(400, 'body must not contain "__proto__" or "constructor.prototype" keys'), undefined)
+      done(new BadRequestError('body must not contain "__proto__" or "constructor.prototype" keys'), undefined)
     })
   })
 }, { name: 'genejobs-body-parsers' })

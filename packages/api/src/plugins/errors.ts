@@ -3,6 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
 import { isGenejobsError, isRedisUnavailable, type ErrorCode } from '@genejobs/jobs-core'
+import { JobNotCompleteError } from '../http-errors.js'
 
 /** The HTTP status each jobs-core error code is answered with: the one table of that mapping. */
 export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
@@ -22,8 +23,8 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   UNRECOVERABLE: 500
 }
 
-/** Builds the one error body shape: `{ statusCode, error, message }`. */
-export function errorBody (statusCode: number, message: string) {
+/** Builds the one error body shape: `{ statusCode, error, message }` (only this plugin sends it). */
+function errorBody (statusCode: number, message: string) {
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message }
 }
 
@@ -83,15 +84,19 @@ export function clientErrorHandler (err: Error & { code?: string }, socket: Sock
 }
 
 /**
- * One root error handler for the whole API: validation errors and other 4xx keep their message,
- * jobs-core errors are mapped by code, Redis outages become 503, anything else is logged with its
- * cause and answered with a generic 500 (internal messages never reach the client).
+ * One root error handler for the whole API: hooks and handlers throw, this answers. Validation
+ * errors and the API's own coded 4xx errors (http-errors.ts) keep their status and message,
+ * jobs-core errors are mapped by code (a job not complete yet is the 202 `{ status, message }`),
+ * Redis outages become 503, anything else is logged with its cause and answered with a generic 500
+ * (internal messages never reach the client).
  */
 export default fp(async function errorsPlugin (app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (isGenejobsError(err)) {
       const status = STATUS_BY_CODE[err.code]
-      if (status >= 500) request.log.error({ err }, 'request failed')
+      if (err instanceof JobNotCompleteError) return reply.code(status).send({ status: err.jobStatus, message: err.message })
+      if (err.code === 'REDIS_UNAVAILABLE') request.log.warn({ err }, 'redis unavailable')
+      else if (status >= 500) request.log.error({ err }, 'request failed')
       return reply.code(status).send(errorBody(status, err.message))
     }
     if (isRedisUnavailable(err)) {

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin'
-import rateLimit from '@fastify/rate-limit'
-import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify'
+import rateLimit, { type FastifyRateLimitStore, type RateLimitOptions } from '@fastify/rate-limit'
+import type { FastifyInstance } from 'fastify'
+import { RateLimitedError } from '../http-errors.js'
 
 /** Options of the rate-limit plugin: requests per minute per client IP, 0 for no limit. */
 export interface RateLimitPluginOptions {
@@ -10,55 +11,75 @@ export interface RateLimitPluginOptions {
   heavyPerMinute: number
 }
 
-/** The routes each limit covers (`METHOD /url`); HEAD requests count as the GET they mirror. */
-export const RATE_LIMITED_ROUTES = {
-  jobs: ['POST /jobs'],
-  heavy: ['GET /data', 'GET /genes']
-} as const
+/** Each budget as a route's `config.rateLimit`; `false` when its limit is 0 (no limit). */
+export interface RateLimits {
+  /** `POST /jobs`. */
+  jobSubmissions: RateLimitOptions | false
+  /** `GET /data` and `GET /genes`, one count for both (`groupId`); HEAD counts as its GET. */
+  heavyReads: RateLimitOptions | false
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The rate-limit budgets a route declares in `config.rateLimit`. */
+    rateLimits: RateLimits
+  }
+}
 
 const WINDOW_MS = 60_000
 
-/** A 429 error for the root error handler; `Retry-After` is already set on the reply. */
-function tooManyRequests (what: string, max: number, ttlMs: number): Error {
-  const seconds = Math.max(1, Math.ceil(ttlMs / 1000))
-  return Object.assign(
-    new Error(`too many requests: at most ${max} ${what} per minute per client; retry in ${seconds} second${seconds === 1 ? '' : 's'}`),
-    { statusCode: 429 }
-  )
+/** How many clients' counts are kept; the least recently seen is forgotten first (as @fastify/rate-limit's own store). */
+const MAX_TRACKED_KEYS = 5000
+
+/**
+ * One table of fixed one-window counts for every rate-limited route. @fastify/rate-limit gives each
+ * route its own store (`child()`), so routes sharing a `groupId` would still be counted apart: here
+ * `child()` returns the same table, and the key (client IP + `groupId`) says what counts together.
+ */
+class SharedWindowStore implements FastifyRateLimitStore {
+  readonly #windows = new Map<string, { count: number, startedAt: number }>()
+
+  incr (key: string, callback: (error: Error | null, result?: { current: number, ttl: number }) => void, timeWindow: number): void {
+    const now = Date.now()
+    const previous = this.#windows.get(key)
+    const window = previous === undefined || previous.startedAt + timeWindow <= now ? { count: 0, startedAt: now } : previous
+    window.count++
+    // Re-inserted so the Map's order is least recently seen first.
+    this.#windows.delete(key)
+    this.#windows.set(key, window)
+    if (this.#windows.size > MAX_TRACKED_KEYS) this.#windows.delete(this.#windows.keys().next().value as string)
+    callback(null, { current: window.count, ttl: timeWindow - (now - window.startedAt) })
+  }
+
+  child (): FastifyRateLimitStore {
+    return this
+  }
+}
+
+/** One budget: `max` requests per minute per client, counted under `groupId`; false when `max` is 0. */
+function budget (max: number, groupId: string, what: string): RateLimitOptions | false {
+  if (max === 0) return false
+  return {
+    max,
+    timeWindow: WINDOW_MS,
+    groupId,
+    errorResponseBuilder: (_request, context) => {
+      const seconds = Math.max(1, Math.ceil(context.ttl / 1000))
+      return new RateLimitedError(context.max, what, seconds, seconds === 1 ? 'second' : 'seconds')
+    }
+  }
 }
 
 /**
- * Per-client-IP rate limits on job submission and on heavy reads, with `@fastify/rate-limit`'s
- * in-memory store (counts are per API process). Over the limit a request gets 429 with
- * `Retry-After` and the usual `{ statusCode, error, message }` body, before its body is read.
+ * Per-client-IP rate limits, declared by each route in `config.rateLimit` from `app.rateLimits`
+ * (counts are in memory, per API process). Over the limit a request gets 429 with `Retry-After`
+ * and the usual `{ statusCode, error, message }` body, in `onRequest`, before its body is read.
  * The client is the TCP peer (`request.ip`; `trustProxy` is off).
  */
 export default fp<RateLimitPluginOptions>(async function rateLimitPlugin (app: FastifyInstance, options) {
-  await app.register(rateLimit, { global: false, hook: 'onRequest' })
-
-  const hooks = new Map<string, onRequestHookHandler>()
-  const limit = (routes: readonly string[], max: number, what: string) => {
-    if (max === 0) return
-    const hook = app.rateLimit({
-      max,
-      timeWindow: WINDOW_MS,
-      errorResponseBuilder: (_request, context) => tooManyRequests(what, context.max, context.ttl)
-    }) as (request: FastifyRequest, reply: FastifyReply) => Promise<void>
-    // One hook (one counter) shared by every route of the group.
-    for (const route of routes) hooks.set(route, hook as unknown as onRequestHookHandler)
-  }
-  limit(RATE_LIMITED_ROUTES.jobs, options.jobsPerMinute, 'job submissions (POST /jobs)')
-  limit(RATE_LIMITED_ROUTES.heavy, options.heavyPerMinute, 'heavy reads (GET /data and GET /genes together)')
-
-  app.addHook('onRoute', (route) => {
-    const methods = Array.isArray(route.method) ? route.method : [route.method]
-    for (const method of methods) {
-      const hook = hooks.get(`${method === 'HEAD' ? 'GET' : method} ${route.url}`)
-      if (hook === undefined) continue
-      const existing = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]
-      // A HEAD route may be copied from its GET route after this hook already ran on it.
-      if (!existing.includes(hook)) route.onRequest = [hook, ...existing]
-      return
-    }
-  })
+  await app.register(rateLimit, { global: false, hook: 'onRequest', store: SharedWindowStore })
+  app.decorate('rateLimits', {
+    jobSubmissions: budget(options.jobsPerMinute, 'job-submissions', 'job submissions (POST /jobs)'),
+    heavyReads: budget(options.heavyPerMinute, 'heavy-reads', 'heavy reads (GET /data and GET /genes together)')
+  } satisfies RateLimits)
 }, { name: 'genejobs-rate-limit', dependencies: ['genejobs-errors'] })

@@ -1,13 +1,11 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
-import { createKeys, createStores, GeneStore, JobQueue, ResultStore, type Config, type Keys, type Stores } from '@genejobs/jobs-core'
+import { createKeys, createStores, GeneStore, JobQueue, ResultStore, type Config, type Stores } from '@genejobs/jobs-core'
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** The Redis connections to the four stores. */
     stores: Stores
-    /** Every Redis key name. */
-    keys: Keys
     /** The gene data. */
     genes: GeneStore
     /** The job lifecycle: creating a job queues it; job records and listings. */
@@ -33,7 +31,6 @@ export default fp<StoresPluginOptions>(async function storesPlugin (app: Fastify
   const stores = options.stores ?? createStores(config.redis, config.databases, 'api', app.log)
   const keys = createKeys(config.keyPrefix)
   app.decorate('stores', stores)
-  app.decorate('keys', keys)
   app.decorate('genes', new GeneStore({ client: stores.genes, keys, logger: app.log }))
   app.decorate('jobs', new JobQueue({ stores, keys, policy: config.jobs }))
   app.decorate('results', new ResultStore(stores.results, keys))

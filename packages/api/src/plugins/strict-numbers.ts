@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { BadRequestError } from '../http-errors.js'
 
 /** The part of a route's querystring or params schema this plugin reads. */
 interface ObjectSchema {
@@ -44,7 +45,7 @@ function declaresNumbers (schema: ObjectSchema | undefined): boolean {
 export default fp(async function strictNumbersPlugin (app: FastifyInstance) {
   const hook = async (request: FastifyRequest) => {
     const problem = checkNumberSyntax(request)
-    if (problem !== undefined) throw Object.assign(new Error(problem), { statusCode: 400 })
+    if (problem !== undefined) throw new BadRequestError(problem)
   }
   app.addHook('onRoute', (route) => {
     const schema = route.schema as { querystring?: ObjectSchema, params?: ObjectSchema } | undefined

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { buildTestApp } from '../helper.js'
+import { buildTestApp, claimJob } from '../helper.js'
 
 const { app, redis } = await buildTestApp(t)
 await app.inject({ method: 'POST', url: '/data' })
@@ -100,7 +100,7 @@ t.test('GET /results/:id follows the job: 202, then 409 with the error, or 200 w
   // Play the worker's part through jobs-core: claim, then fail for good.
   const { JobQueue } = await import('@genejobs/jobs-core')
   const queue = new JobQueue({ stores: redis.stores, keys: redis.keys, policy: { stalledAfterMs: 10_000, maxAttempts: 1, ttlMs: 60_000, retryBackoffMs: 0, retryBackoffMaxMs: 0 } })
-  while ((await queue.claim('test-worker', 1)).every((job) => job.id !== id)) { /* skip older jobs */ }
+  await claimJob(app, queue, id)
   t.same((await app.inject({ method: 'GET', url: `/results/${id}` })).json(), { status: 'in progress', message: `job ${id} is not complete yet` })
   await app.jobs.finishWithError({ id, attempts: 1 }, 'test-worker', 'analysis exploded', false)
   const failed = await app.inject({ method: 'GET', url: `/results/${id}` })
@@ -108,7 +108,7 @@ t.test('GET /results/:id follows the job: 202, then 409 with the error, or 200 w
   t.same(failed.json(), { statusCode: 409, error: 'Conflict', message: `job ${id} failed: analysis exploded` })
 
   const { id: good } = (await post({ hgnc_id_start: '1', hgnc_id_end: '2' })).json()
-  while ((await queue.claim('test-worker', 1)).every((job) => job.id !== good)) { /* skip older jobs */ }
+  await claimJob(app, queue, good)
   await app.jobs.complete({ id: good, attempts: 1 }, 'test-worker', { json: '{"summary":{"total":2},"rows":[]}' })
   const done = await app.inject({ method: 'GET', url: `/results/${good}` })
   t.equal(done.statusCode, 200)

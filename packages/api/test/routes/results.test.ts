@@ -1,7 +1,7 @@
 import t from 'tap'
 import { JobQueue } from '@genejobs/jobs-core'
-import { acceptableFormats } from '../../src/routes/results/index.js'
-import { buildTestApp } from '../helper.js'
+import { acceptableFormats } from '../../src/routes/results.js'
+import { buildTestApp, claimJob } from '../helper.js'
 
 const { app, redis } = await buildTestApp(t)
 await app.inject({ method: 'POST', url: '/data' })
@@ -20,7 +20,7 @@ async function completedJob (body: Record<string, unknown>, forms: Record<string
   const submitted = await app.inject({ method: 'POST', url: '/jobs', payload: body })
   if (submitted.statusCode !== 201) throw new Error(`POST /jobs answered ${submitted.statusCode}: ${submitted.body}`)
   const { id } = submitted.json() as { id: string }
-  while ((await queue.claim('test-worker', 1)).every((job) => job.id !== id)) { /* skip older jobs */ }
+  await claimJob(app, queue, id)
   if (!await app.jobs.complete({ id, attempts: 1 }, 'test-worker', forms)) throw new Error(`job ${id} was not completed`)
   return id
 }

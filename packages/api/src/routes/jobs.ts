@@ -1,15 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { GenejobsError, JobRequestBody, validateJobRequest } from '@genejobs/jobs-core'
-import { errorResponses } from '../../schemas/error.js'
-import { JobList, JobListQuery, JobParams, JobResponse } from '../../schemas/jobs.js'
+import { errorResponses } from '../schemas/error.js'
+import { JobList, JobListQuery, JobParams, JobResponse } from '../schemas/jobs.js'
 
 /** `POST /jobs`, `GET /jobs`, `GET /jobs/:id`. */
 const jobRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/jobs', {
+    config: { rateLimit: app.rateLimits.jobSubmissions },
     schema: {
       summary: 'Submit an analysis job; it is queued at once and run by a worker',
       body: JobRequestBody,
-      response: { 201: JobResponse, ...errorResponses(400, 415, 503) }
+      response: { 201: JobResponse, ...errorResponses(400, 415, 429, 503) }
     }
   }, async (request, reply) => {
     // Each analysis checks its own parameters, with one message naming the field and the rule.

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { errorResponses } from '../../schemas/error.js'
-import { SymbolLookup, SymbolParams } from '../../schemas/genes.js'
+import { errorResponses } from '../schemas/error.js'
+import { SymbolLookup, SymbolParams } from '../schemas/genes.js'
 
 /** `GET /symbols/:symbol`: which genes a symbol names (approved, previous, alias, withdrawn). */
 const symbolRoutes: FastifyPluginAsyncTypebox = async (app) => {

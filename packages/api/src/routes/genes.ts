@@ -1,15 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { GenejobsError } from '@genejobs/jobs-core'
-import { errorResponses } from '../../schemas/error.js'
-import { GeneIdList, GeneParams, GeneRecord } from '../../schemas/genes.js'
-import { sendRawJson } from '../../raw-json.js'
+import { errorResponses } from '../schemas/error.js'
+import { GeneIdList, GeneParams, GeneRecord } from '../schemas/genes.js'
+import { sendRawJson } from '../raw-json.js'
 
 /** `GET /genes` and `GET /genes/:hgnc_id`. */
 const geneRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/genes', {
+    config: { rateLimit: app.rateLimits.heavyReads },
     schema: {
       summary: 'Every hgnc_id, in source order',
-      response: { 200: GeneIdList, ...errorResponses(503) }
+      response: { 200: GeneIdList, ...errorResponses(429, 503) }
     }
   }, async () => await app.genes.ids())
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
-import { errorResponses } from '../../schemas/error.js'
-import { errorBody } from '../../plugins/errors.js'
+import { GenejobsError } from '@genejobs/jobs-core'
+import { errorResponses } from '../schemas/error.js'
 
 const Health = Type.Object({
   status: Type.Literal('ok'),
@@ -16,13 +16,13 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Is the API up and can it reach Redis?',
       response: { 200: Health, ...errorResponses(503) }
     }
-  }, async (request, reply) => {
+  }, async () => {
     try {
       await app.stores.ping()
       return { status: 'ok' as const, redis: 'up' as const, genes: await app.genes.count() }
     } catch (err) {
-      request.log.warn({ err }, 'health check: redis unavailable')
-      return await reply.code(503).send(errorBody(503, 'Redis is unavailable'))
+      // Any failure here means the API cannot serve data: report Redis as down, keep the cause for the log.
+      throw new GenejobsError('REDIS_UNAVAILABLE', 'Redis is unavailable', { cause: err })
     }
   })
 }

@@ -2,9 +2,9 @@ import { Readable } from 'node:stream'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { isGenejobsError, readHgncSource } from '@genejobs/jobs-core'
-import { errorResponses } from '../../schemas/error.js'
-import { DeleteResult, GeneRecord, LoadResult } from '../../schemas/genes.js'
-import { sendRawJson } from '../../raw-json.js'
+import { errorResponses } from '../schemas/error.js'
+import { DeleteResult, GeneRecord, LoadResult } from '../schemas/genes.js'
+import { sendRawJson } from '../raw-json.js'
 
 /** Options of the data routes: where `POST /data` loads from (configuration only, never a request). */
 export interface DataRoutesOptions {
@@ -41,6 +41,7 @@ const dataRoutes: FastifyPluginAsyncTypebox<DataRoutesOptions> = async (app, opt
   })
 
   app.get('/data', {
+    config: { rateLimit: app.rateLimits.heavyReads },
     schema: {
       summary: 'Every gene record, as one JSON array in source order (streamed)',
       response: { 200: Type.Array(GeneRecord), ...errorResponses(429, 503) }

@@ -3,10 +3,10 @@ import type { FastifyReply } from 'fastify'
 import Negotiator from 'negotiator'
 import Type from 'typebox'
 import { GenejobsError } from '@genejobs/jobs-core'
-import { errorBody } from '../../plugins/errors.js'
-import { errorResponses } from '../../schemas/error.js'
-import { JobParams, RESULT_FORMATS, ResultPending, ResultQuery, type ResultFormat } from '../../schemas/jobs.js'
-import { sendRawJson } from '../../raw-json.js'
+import { JobNotCompleteError, NotAcceptableError } from '../http-errors.js'
+import { errorResponses } from '../schemas/error.js'
+import { JobParams, RESULT_FORMATS, ResultPending, ResultQuery, type ResultFormat } from '../schemas/jobs.js'
+import { sendRawJson } from '../raw-json.js'
 
 /** The media type each form is offered as (what `Accept` asks for). */
 const MEDIA_TYPES: Readonly<Record<ResultFormat, readonly string[]>> = {
@@ -91,22 +91,20 @@ const resultRoutes: FastifyPluginAsyncTypebox = async (app) => {
     reply.header('vary', 'Accept')
     const job = await app.jobs.get(id)
     if (job === null) throw new GenejobsError('JOB_NOT_FOUND', `no job with id ${id}`)
-    if (job.status === 'failed') return await reply.code(409).send(errorBody(409, `job ${id} failed: ${job.error ?? 'unknown error'}`))
-    if (job.status !== 'complete') return await reply.code(202).send({ status: job.status, message: `job ${id} is not complete yet` })
+    if (job.status === 'failed') throw new GenejobsError('JOB_FAILED', `job ${id} failed: ${job.error ?? 'unknown error'}`)
+    if (job.status !== 'complete') throw new JobNotCompleteError(job.status, id)
 
     let format = request.query.format
     if (format === undefined) {
       const acceptable = acceptableFormats(request.headers.accept)
-      if (acceptable.length === 0) {
-        return await reply.code(406).send(errorBody(406, `none of the types in Accept is offered: ask for one of ${OFFERED}, or use ?format=`))
-      }
+      if (acceptable.length === 0) throw new NotAcceptableError(`none of the types in Accept is offered: ask for one of ${OFFERED}, or use ?format=`)
       if (acceptable[0] !== 'json') {
         const forms = await app.results.forms(id)
         format = acceptable.find((candidate) => hasForm(forms, candidate))
         if (format === undefined) {
           if (!forms.includes('json')) throw new GenejobsError('RESULT_NOT_FOUND', `the result of job ${id} has expired`)
           const has = RESULT_FORMATS.filter((f) => hasForm(forms, f)).map((f) => MEDIA_TYPES[f][0])
-          return await reply.code(406).send(errorBody(406, `the result of job ${id} is not available as any type in Accept: it is available as ${has.join(', ')}`))
+          throw new NotAcceptableError(`the result of job ${id} is not available as any type in Accept: it is available as ${has.join(', ')}`)
         }
       }
     }
