@@ -4,9 +4,9 @@ import { GenejobsError } from '../errors.js'
 import type { Keys } from '../keys.js'
 import { LuaScript } from '../lua.js'
 import type { RedisClient } from '../redis.js'
-import { parseHgncId } from './gene-id.js'
-import type { GeneRecord } from './hgnc-reader.js'
-import type { HgncDoc } from './json-records.js'
+import { parseHgncId } from '../hgnc/gene-id.js'
+import type { GeneRecord } from '../hgnc/hgnc-reader.js'
+import type { HgncDoc } from '../hgnc/json-records.js'
 
 /** How a symbol matched a gene: its approved symbol, a previous symbol, an alias, or a withdrawn entry. */
 export type MatchType = 'approved' | 'previous' | 'alias' | 'withdrawn'

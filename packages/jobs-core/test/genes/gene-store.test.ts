@@ -1,7 +1,7 @@
 import t from 'tap'
 import { fixturePath, startTestRedis } from '@genejobs/test-support'
 import { GeneStore } from '../../src/genes/gene-store.js'
-import { readHgncSource, readHgncText, type GeneRecord } from '../../src/genes/hgnc-reader.js'
+import { readHgncSource, readHgncText, type GeneRecord } from '../../src/hgnc/hgnc-reader.js'
 
 const redis = await startTestRedis()
 t.teardown(redis.close)
