@@ -25,6 +25,13 @@ export interface Keys {
     meta: (version: string) => string
     /** All keys of one version, for swapping and deleting. */
     versionKeys: (version: string) => string[]
+    /**
+     * The start of every per-version key: such a key is this prefix, the version id, then the suffix
+     * of its kind. Scripts that read the current version get both, so they find its keys in one step.
+     */
+    versionPrefix: string
+    /** The end of each kind of per-version key, after the version id (see `versionPrefix`). */
+    versionSuffix: Readonly<Record<GeneVersionPart, string>>
   }
   queue: {
     /** List: job ids waiting for a worker (LPUSH in, taken from the right). */
@@ -54,10 +61,18 @@ export interface Keys {
   }
 }
 
+/** The kinds of key one gene data version has, in the order `versionKeys` lists them (records first). */
+const GENE_VERSION_PARTS = ['records', 'ids', 'projection', 'symbols', 'meta'] as const
+
+/** One kind of key a gene data version has. */
+export type GeneVersionPart = typeof GENE_VERSION_PARTS[number]
+
 /** Builds the key names for one key prefix (normally `genejobs`; tests may use their own). */
 export function createKeys (prefix = 'genejobs'): Keys {
   const root = `{${prefix}}`
-  const version = (v: string, part: string) => `${root}:genes:v:${v}:${part}`
+  const versionPrefix = `${root}:genes:v:`
+  const versionSuffix = Object.fromEntries(GENE_VERSION_PARTS.map((part) => [part, `:${part}`])) as Record<GeneVersionPart, string>
+  const version = (v: string, part: GeneVersionPart) => `${versionPrefix}${v}${versionSuffix[part]}`
   const genes = {
     current: `${root}:genes:current`,
     loadLock: `${root}:genes:load-lock`,
@@ -66,7 +81,9 @@ export function createKeys (prefix = 'genejobs'): Keys {
     projection: (v: string) => version(v, 'projection'),
     symbols: (v: string) => version(v, 'symbols'),
     meta: (v: string) => version(v, 'meta'),
-    versionKeys: (v: string) => ['records', 'ids', 'projection', 'symbols', 'meta'].map((part) => version(v, part))
+    versionKeys: (v: string) => GENE_VERSION_PARTS.map((part) => version(v, part)),
+    versionPrefix,
+    versionSuffix
   }
   return {
     root,

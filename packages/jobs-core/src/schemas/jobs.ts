@@ -1,7 +1,7 @@
 import Type, { type Static, type TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { GenejobsError } from '../errors.js'
-import { HGNC_ID_INPUT_PATTERN, parseHgncId, formatHgncId } from '../genes/gene-id.js'
+import { HGNC_ID_INPUT_PATTERN, parseHgncId, formatHgncId } from '../hgnc/gene-id.js'
 
 /** HGNC's locus groups, as `locus_group` holds them. */
 export const LOCUS_GROUPS = ['protein-coding gene', 'non-coding RNA', 'pseudogene', 'phenotype', 'other', 'withdrawn'] as const

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { fixturePath, startTestRedis } from '@genejobs/test-support'
 import { GeneStore } from '../../src/genes/gene-store.js'
-import { readHgncSource, readHgncText, type GeneRecord } from '../../src/genes/hgnc-reader.js'
+import { readHgncSource, readHgncText, type GeneRecord } from '../../src/hgnc/hgnc-reader.js'
 
 const redis = await startTestRedis()
 t.teardown(redis.close)
@@ -37,9 +37,10 @@ t.test('load, then read by every id spelling, in source order', async (t) => {
   t.equal(await store.get('HGNC:999999'), null)
   await t.rejects(store.get('HGNC:0'), { code: 'INVALID_ID' })
   await t.rejects(store.get('GENE:5'), { code: 'INVALID_ID' })
-  const info = await store.info()
-  t.equal(info?.count, 8)
-  t.equal(info?.source, FIXTURE)
+  // The version's metadata records what was loaded from where.
+  const meta = await redis.stores.genes.hGetAll(redis.keys.genes.meta(await store.currentVersion() ?? ''))
+  t.equal(Number(meta['count']), 8)
+  t.equal(meta['source'], FIXTURE)
 })
 
 t.test('symbol lookup: case-insensitive, approved before previous before alias', async (t) => {

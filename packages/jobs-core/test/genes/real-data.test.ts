@@ -1,7 +1,7 @@
 import t from 'tap'
 import { realDataPath, startTestRedis } from '@genejobs/test-support'
 import { GeneStore } from '../../src/genes/gene-store.js'
-import { readHgncSource, type GeneRecord } from '../../src/genes/hgnc-reader.js'
+import { readHgncSource, type GeneRecord } from '../../src/hgnc/hgnc-reader.js'
 
 // The real HGNC complete set (42,741 genes) lives beside the repository, never inside it.
 const json = realDataPath('hgnc_complete_set.json.gz')

@@ -2,21 +2,21 @@ import { GenejobsError } from '../errors.js'
 import { checkDoc, type HgncDoc } from './json-records.js'
 
 /** Old TSV column names and the names HGNC's JSON uses for them today. */
-export const RENAMED_COLUMNS: Readonly<Record<string, string>> = {
+const RENAMED_COLUMNS: Readonly<Record<string, string>> = {
   gene_family: 'gene_group',
   gene_family_id: 'gene_group_id',
   rna_central_ids: 'rna_central_id'
 }
 
 /** Fields HGNC's JSON always gives as arrays, even with a single value. */
-export const ARRAY_FIELDS: ReadonlySet<string> = new Set([
+const ARRAY_FIELDS: ReadonlySet<string> = new Set([
   'alias_symbol', 'alias_name', 'prev_symbol', 'prev_name', 'gene_group', 'gene_group_id', 'ena',
   'refseq_accession', 'ccds_id', 'uniprot_ids', 'pubmed_id', 'mgd_id', 'rgd_id', 'lsdb', 'omim_id',
   'enzyme_id', 'cd', 'rna_central_id', 'mane_select', 'lncipedia', 'gtrnadb', 'agr', 'curator_notes'
 ])
 
 /** Fields (or array elements) HGNC's JSON gives as numbers. */
-export const NUMERIC_FIELDS: ReadonlySet<string> = new Set([
+const NUMERIC_FIELDS: ReadonlySet<string> = new Set([
   'gene_group_id', 'pubmed_id', 'orphanet', 'homeodb', 'kznf_gene_catalog', 'mamit-trnadb'
 ])
 

@@ -11,7 +11,7 @@ export interface GeneRecord {
 }
 
 /** The formats HGNC publishes its complete set in. */
-export type HgncFormat = 'json' | 'tsv'
+type HgncFormat = 'json' | 'tsv'
 
 async function * decodeUtf8 (bytes: AsyncIterable<Buffer>): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true })

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import t from 'tap'
 import { fixturePath } from '@genejobs/test-support'
-import { readHgncSource, readHgncText, type GeneRecord } from '../../src/genes/hgnc-reader.js'
+import { readHgncSource, readHgncText, type GeneRecord } from '../../src/hgnc/hgnc-reader.js'
 
 async function collect (records: AsyncIterable<GeneRecord>): Promise<GeneRecord[]> {
   const all: GeneRecord[] = []

@@ -9,10 +9,10 @@ import { GenejobsError } from '../errors.js'
 const FETCH_TIMEOUT_MS = 30_000
 
 /** Where an HGNC data set comes from: a local file or an http(s) URL. */
-export type SourceLocation = { kind: 'file', path: string } | { kind: 'url', url: string }
+type SourceLocation = { kind: 'file', path: string } | { kind: 'url', url: string }
 
 /** Interprets `HGNC_SOURCE`: an http(s) URL, a `file://` URL, or a file path. */
-export function parseSourceLocation (source: string): SourceLocation {
+function parseSourceLocation (source: string): SourceLocation {
   if (/^https?:\/\//i.test(source)) return { kind: 'url', url: source }
   if (/^file:\/\//i.test(source)) return { kind: 'file', path: fileURLToPath(source) }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) {

@@ -1,0 +1,143 @@
+import { Command } from '../commands/index.js'
+import { GenejobsError } from '../errors.js'
+import { parseHgncId } from '../hgnc/gene-id.js'
+import type { GeneRecord } from '../hgnc/hgnc-reader.js'
+import type { Keys } from '../keys.js'
+import type { Logger } from '../logger.js'
+import type { RedisClient } from '../redis.js'
+import { currentVersion } from './current-version.js'
+import { acquireLoadLock, LOAD_LOCK_TTL_MS, releaseLoadLock } from './load-lock.js'
+import { projectionMember } from './projection.js'
+import { SymbolIndexBuilder } from './symbol-index.js'
+
+/** What a finished load reports. */
+export interface LoadSummary {
+  loaded: number
+  source: string
+  ms: number
+  version: string
+}
+
+/** Records written per pipelined batch. */
+const BATCH_SIZE = 2000
+/** Unfinished loads vanish by themselves after this (a crashed loader leaves no garbage). */
+const STAGING_TTL_MS = 60 * 60 * 1000
+/** A replaced data set stays readable this long, so a reader that started on it can finish. */
+const OLD_VERSION_GRACE_MS = 120 * 1000
+
+const swapGeneVersion = new Command('swap-gene-version')
+const deleteGeneVersion = new Command('delete-gene-version-6')
+
+/**
+ * Writes and deletes gene data versions. A load writes a new version beside the current one, with
+ * staging TTLs, and swaps the pointer atomically, so readers see the old set or the new set, never
+ * half of either; a failed or interrupted load leaves the current set untouched. The load lock keeps
+ * two loads (or a load and a delete) from interleaving.
+ */
+export class GeneLoader {
+  constructor (
+    private readonly client: RedisClient,
+    private readonly keys: Keys['genes'],
+    private readonly logger: Logger | undefined
+  ) {}
+
+  /**
+   * Loads a stream of records as the new data set and makes it current in one atomic step.
+   * Throws `LOAD_IN_PROGRESS` when another load runs, and the reader's own errors unchanged.
+   */
+  async load (records: AsyncIterable<GeneRecord>, source: string): Promise<LoadSummary> {
+    const started = performance.now()
+    const lockToken = await acquireLoadLock(this.client, this.keys)
+    const version = `${Date.now().toString(36)}-${lockToken.slice(0, 8)}`
+    const k = this.keys
+    try {
+      const previous = (await currentVersion(this.client, k)) ?? ''
+      const symbols = new SymbolIndexBuilder()
+      const seen = new Set<number>()
+      let loaded = 0
+      let batch: GeneRecord[] = []
+      let inFlight: Promise<unknown> = Promise.resolve()
+      const flush = async (records: GeneRecord[]) => {
+        await inFlight // one batch on the wire while the next is parsed
+        inFlight = this.writeBatch(version, records, lockToken)
+      }
+      for await (const record of records) {
+        const id = parseHgncId(record.doc.hgnc_id)
+        loaded++
+        if (seen.has(id)) {
+          throw new GenejobsError('SOURCE_MALFORMED', `record ${loaded}: duplicate hgnc_id ${record.doc.hgnc_id}`)
+        }
+        seen.add(id)
+        symbols.add(record.doc)
+        batch.push(record)
+        if (batch.length === BATCH_SIZE) {
+          await flush(batch)
+          batch = []
+        }
+      }
+      if (batch.length > 0) await flush(batch)
+      await inFlight
+      if (loaded === 0) throw new GenejobsError('SOURCE_MALFORMED', 'the source holds no gene records')
+      await symbols.write(this.client, k.symbols(version), STAGING_TTL_MS)
+      const ms = Math.round(performance.now() - started)
+      await this.client.multi()
+        .hSet(k.meta(version), { count: String(loaded), source, loaded_at: new Date().toISOString(), ms: String(ms) })
+        .pExpire(k.meta(version), STAGING_TTL_MS)
+        .exec()
+      const oldKeys = previous === '' ? [] : k.versionKeys(previous)
+      try {
+        await swapGeneVersion.run(this.client, [k.current, ...k.versionKeys(version), ...oldKeys], [version, previous, OLD_VERSION_GRACE_MS])
+      } catch (err) {
+        if (err instanceof Error && err.message.startsWith('CONFLICT')) {
+          throw new GenejobsError('LOAD_IN_PROGRESS', 'the gene data changed while loading; try again', { cause: err })
+        }
+        throw err
+      }
+      this.logger?.info({ version, loaded, ms, source }, 'gene data loaded')
+      return { loaded, source, ms, version }
+    } catch (err) {
+      // Drop what was written; the current version is untouched.
+      await this.client.unlink(k.versionKeys(version)).catch(() => {})
+      throw err
+    } finally {
+      await releaseLoadLock(this.client, k, lockToken)
+    }
+  }
+
+  /** Writes one batch of records (and renews the load lock) in one pipeline. */
+  private async writeBatch (version: string, records: GeneRecord[], lockToken: string): Promise<void> {
+    const k = this.keys
+    const fields: Record<string, string> = {}
+    const ids: string[] = []
+    const members: Array<{ score: number, value: string }> = []
+    for (const { raw, doc } of records) {
+      const id = parseHgncId(doc.hgnc_id)
+      fields[id] = raw
+      ids.push(doc.hgnc_id)
+      members.push({ score: id, value: projectionMember(id, doc) })
+    }
+    await this.client.multi()
+      .hSet(k.records(version), fields)
+      .rPush(k.ids(version), ids)
+      .zAdd(k.projection(version), members)
+      .pExpire(k.records(version), STAGING_TTL_MS)
+      .pExpire(k.ids(version), STAGING_TTL_MS)
+      .pExpire(k.projection(version), STAGING_TTL_MS)
+      .set(k.loadLock, lockToken, { condition: 'XX', expiration: { type: 'PX', value: LOAD_LOCK_TTL_MS } })
+      .execAsPipeline()
+  }
+
+  /** Deletes the whole data set; returns how many genes it held. Refused while a load runs. */
+  async deleteAll (): Promise<number> {
+    const token = await acquireLoadLock(this.client, this.keys)
+    try {
+      const version = await currentVersion(this.client, this.keys)
+      if (version === null) return 0
+      const deleted = Number(await deleteGeneVersion.run(this.client, [this.keys.current, ...this.keys.versionKeys(version)], [version]))
+      this.logger?.info({ version, deleted }, 'gene data deleted')
+      return deleted
+    } finally {
+      await releaseLoadLock(this.client, this.keys, token)
+    }
+  }
+}
