@@ -13,8 +13,8 @@ export interface Stack {
 }
 
 /** Starts the whole stack (HGNC_SOURCE = the fixture) and registers its teardown on `t`. */
-export async function startStack (t: { teardown: (fn: () => Promise<void>) => void }, options: { workers: number, env?: Record<string, string>, appendOnly?: boolean, appendfsync?: 'always' | 'everysec' }): Promise<Stack> {
-  const redis = await startRedisServer({ appendOnly: options.appendOnly ?? false, ...(options.appendfsync !== undefined ? { appendfsync: options.appendfsync } : {}) })
+export async function startStack (t: { teardown: (fn: () => Promise<void>) => void }, options: { workers: number, env?: Record<string, string>, appendOnly?: boolean, appendfsync?: 'always' | 'everysec', redisArgs?: string[] }): Promise<Stack> {
+  const redis = await startRedisServer({ appendOnly: options.appendOnly ?? false, ...(options.appendfsync !== undefined ? { appendfsync: options.appendfsync } : {}), extraArgs: options.redisArgs ?? [] })
   const port = await freePort()
   const env = { ...redis.env, HGNC_SOURCE: fixturePath('genes.json'), PORT: String(port), HOST: '127.0.0.1', ...options.env }
   const api = startService('api', env)

@@ -41,6 +41,8 @@ export async function buildApp (options: BuildAppOptions): Promise<FastifyInstan
   const app = Fastify({
     ...(options.logger !== undefined ? { loggerInstance: options.logger } : { logger: loggerOptions(config.logLevel, 'genejobs-api') }),
     bodyLimit: config.api.bodyLimit,
+    // Close a connection whose headers have not all arrived in time (slowloris), checked every second.
+    http: { headersTimeout: config.api.headersTimeoutMs, connectionsCheckingInterval: 1000 },
     // A request id in every log line of a request, taken from the caller's X-Request-Id when it is
     // a short plain token (anything else could flood or forge log lines), otherwise a new UUID.
     requestIdHeader: false,

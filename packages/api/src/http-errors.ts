@@ -12,6 +12,10 @@ export const BadRequestError = createError<'GENEJOBS_BAD_REQUEST', 400, [message
 export const UnsupportedCharsetError = createError<'GENEJOBS_UNSUPPORTED_CHARSET', 415, [charset: string]>(
   'GENEJOBS_UNSUPPORTED_CHARSET', 'Content-Type charset %s is not supported: send application/json in UTF-8', 415)
 
+/** 415: a body sent with a Content-Encoding (gzip, ...); bodies are taken uncompressed only. */
+export const UnsupportedEncodingError = createError<'GENEJOBS_UNSUPPORTED_ENCODING', 415, [encoding: string]>(
+  'GENEJOBS_UNSUPPORTED_ENCODING', 'unsupported content encoding %s: send the body uncompressed (no Content-Encoding)', 415)
+
 /** 401: an admin route called without a token (the argument is the route, e.g. `POST /data`). */
 export const AdminTokenRequiredError = createError<'GENEJOBS_ADMIN_TOKEN_REQUIRED', 401, [route: string]>(
   'GENEJOBS_ADMIN_TOKEN_REQUIRED', '%s needs the admin token: send Authorization: Bearer <API_ADMIN_TOKEN>', 401)

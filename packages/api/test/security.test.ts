@@ -302,3 +302,12 @@ t.test('malformed requests are refused before any Redis call: with Redis down th
   await redis.server.restart()
   await waitFor(async () => (await app.inject({ method: 'GET', url: '/health' })).statusCode === 200, { timeoutMs: 15_000, what: 'health 200 again' })
 })
+
+t.test('a compressed body is refused with 415 before it is read', async (t) => {
+  const { app } = await buildTestApp(t)
+  const { gzipSync } = await import('node:zlib')
+  const res = await app.inject({ method: 'POST', url: '/jobs', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, payload: gzipSync('{"hgnc_id_start":"1","hgnc_id_end":"2"}') })
+  t.equal(res.statusCode, 415)
+  t.same(res.json(), { statusCode: 415, error: 'Unsupported Media Type', message: 'unsupported content encoding "gzip": send the body uncompressed (no Content-Encoding)' })
+  t.same((await app.inject({ method: 'GET', url: '/jobs' })).json(), { jobs: [] }, 'nothing was stored')
+})

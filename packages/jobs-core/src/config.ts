@@ -46,6 +46,7 @@ export const EnvSchema = Type.Object({
   HOST: Type.String({ minLength: 1, maxLength: 255, default: '0.0.0.0', description: 'the address the API listens on' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 5000, description: 'the TCP port the API listens on, 0 to 65535' }),
   BODY_LIMIT: positiveInt(1_048_576, 'the largest request body in bytes'),
+  HEADERS_TIMEOUT_MS: Type.Integer({ minimum: 1000, maximum: 300_000, default: 10_000, description: 'how long (ms) a client may take to send its request headers before the connection is closed, from 1000 to 300000' }),
   WORKER_CONCURRENCY: positiveInt(1, 'how many jobs one worker process runs at once', 256),
   MAX_ATTEMPTS: positiveInt(3, 'how many times a job is tried before it fails', 100),
   STALLED_AFTER_MS: Type.Integer({ minimum: 1000, maximum: 3_600_000, default: 6000, description: 'after how many ms without a heartbeat a worker counts as dead, from 1000 to 3600000' }),
@@ -103,7 +104,7 @@ export interface Config {
   keyPrefix: string
   logLevel: Env['LOG_LEVEL']
   hgncSource: string
-  api: { host: string, port: number, bodyLimit: number }
+  api: { host: string, port: number, bodyLimit: number, headersTimeoutMs: number }
   worker: {
     concurrency: number
     shutdownTimeoutMs: number
@@ -185,7 +186,7 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     keyPrefix: valid.KEY_PREFIX,
     logLevel: valid.LOG_LEVEL,
     hgncSource: valid.HGNC_SOURCE,
-    api: { host: valid.HOST, port: valid.PORT, bodyLimit: valid.BODY_LIMIT },
+    api: { host: valid.HOST, port: valid.PORT, bodyLimit: valid.BODY_LIMIT, headersTimeoutMs: valid.HEADERS_TIMEOUT_MS },
     worker: {
       concurrency: valid.WORKER_CONCURRENCY,
       shutdownTimeoutMs: valid.SHUTDOWN_TIMEOUT_MS,

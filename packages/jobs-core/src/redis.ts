@@ -147,9 +147,18 @@ const UNAVAILABLE_ERRORS = new Set([
   'SocketTimeoutError', 'ReconnectStrategyError', 'DisconnectsClientError', 'SocketTimeoutDuringMaintenanceError'
 ])
 
-/** Tells whether an error means "Redis cannot be reached right now" (as opposed to a bad command). */
+/** Tells whether Redis refused a write because it reached `maxmemory` (with `noeviction`). */
+export function isRedisOutOfMemory (err: unknown): boolean {
+  return err instanceof Error && err.message.startsWith('OOM ')
+}
+
+/**
+ * Tells whether an error means "Redis cannot take this right now" (as opposed to a bad command):
+ * unreachable, still loading, busy, or out of memory. Such a step can succeed later unchanged.
+ */
 export function isRedisUnavailable (err: unknown): boolean {
   if (!(err instanceof Error)) return false
+  if (isRedisOutOfMemory(err)) return true
   if (UNAVAILABLE_ERRORS.has(err.name) || UNAVAILABLE_ERRORS.has(err.constructor.name)) return true
   const code = (err as { code?: string }).code
   if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE') return true

@@ -8,7 +8,7 @@ t.test('defaults fill every setting', async (t) => {
   t.same(config.jobs, { maxAttempts: 3, stalledAfterMs: 6000, ttlMs: 604_800_000, retryBackoffMs: 1000, retryBackoffMaxMs: 60_000 })
   t.equal(config.logLevel, 'info')
   t.equal(config.hgncSource, DEFAULT_HGNC_SOURCE)
-  t.same(config.api, { host: '0.0.0.0', port: 5000, bodyLimit: 1_048_576 })
+  t.same(config.api, { host: '0.0.0.0', port: 5000, bodyLimit: 1_048_576, headersTimeoutMs: 10_000 })
   t.equal(config.keyPrefix, 'genejobs')
 })
 

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
-import { BadRequestError, UnsupportedCharsetError } from '../http-errors.js'
+import { BadRequestError, UnsupportedCharsetError, UnsupportedEncodingError } from '../http-errors.js'
 
 /** The `charset` parameter of a Content-Type header, lower-cased; undefined when there is none. */
 export function charsetOf (contentType: string | undefined): string | undefined {
@@ -16,9 +16,14 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
  * included) is refused with 415 before the body is read; a charset other than UTF-8 is 415 too;
  * bytes that are not UTF-8 are 400 "body is not valid UTF-8"; bad JSON is 400 "body is not valid
  * JSON: <why>"; `__proto__` and `constructor.prototype` keys are refused (Fastify's secure parser).
- * The body limit (`BODY_LIMIT`) applies as it does to Fastify's own parsers.
+ * The body limit (`BODY_LIMIT`) applies as it does to Fastify's own parsers. A compressed body
+ * (`Content-Encoding` other than `identity`) is refused with 415 before it is read.
  */
 export default fp(async function bodyParsersPlugin (app: FastifyInstance) {
+  app.addHook('onRequest', async (request) => {
+    const encoding = request.headers['content-encoding']?.trim().toLowerCase()
+    if (encoding !== undefined && encoding !== '' && encoding !== 'identity') throw new UnsupportedEncodingError(JSON.stringify(encoding.slice(0, 40)))
+  })
   const secureParse = app.getDefaultJsonParser('error', 'error')
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {

@@ -2,7 +2,7 @@ import fp from 'fastify-plugin'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
-import { isGenejobsError, isRedisUnavailable, type ErrorCode } from '@genejobs/jobs-core'
+import { isGenejobsError, isRedisOutOfMemory, isRedisUnavailable, type ErrorCode } from '@genejobs/jobs-core'
 import { JobNotCompleteError } from '../http-errors.js'
 
 /** The HTTP status each jobs-core error code is answered with: the one table of that mapping. */
@@ -98,6 +98,12 @@ export default fp(async function errorsPlugin (app: FastifyInstance) {
       if (err.code === 'REDIS_UNAVAILABLE') request.log.warn({ err }, 'redis unavailable')
       else if (status >= 500) request.log.error({ err }, 'request failed')
       return reply.code(status).send(errorBody(status, err.message))
+    }
+    if (isRedisOutOfMemory(err)) {
+      request.log.error({ err }, 'redis is out of memory')
+      return reply.code(507).header('retry-after', '60').send(errorBody(507,
+        'Redis is out of memory (it reached its maxmemory limit) and refused the write; nothing was stored. ' +
+        'Free memory (delete old data or results, or let finished jobs expire) or raise Redis\' maxmemory, then try again'))
     }
     if (isRedisUnavailable(err)) {
       request.log.warn({ err }, 'redis unavailable')

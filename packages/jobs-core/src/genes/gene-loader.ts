@@ -22,7 +22,7 @@ export interface LoadSummary {
 const BATCH_SIZE = 2000
 /** Unfinished loads vanish by themselves after this (a crashed loader leaves no garbage). */
 const STAGING_TTL_MS = 60 * 60 * 1000
-/** A replaced data set stays readable this long, so a reader that started on it can finish. */
+/** A replaced or deleted data set stays readable this long, so a reader that started on it can finish. */
 const OLD_VERSION_GRACE_MS = 120 * 1000
 
 const swapGeneVersion = new Command('swap-gene-version')
@@ -60,6 +60,9 @@ export class GeneLoader {
       const flush = async (records: GeneRecord[]) => {
         await inFlight // one batch on the wire while the next is parsed
         inFlight = this.writeBatch(version, records, lockToken)
+        // It is awaited (and its error thrown) at the next flush; until then a rejection (Redis gone,
+        // out of memory) must not count as unhandled, which would end the process.
+        inFlight.catch(() => {})
       }
       for await (const record of records) {
         const id = parseHgncId(record.doc.hgnc_id)
@@ -133,7 +136,7 @@ export class GeneLoader {
     try {
       const version = await currentVersion(this.client, this.keys)
       if (version === null) return 0
-      const deleted = Number(await deleteGeneVersion.run(this.client, [this.keys.current, ...this.keys.versionKeys(version)], [version]))
+      const deleted = Number(await deleteGeneVersion.run(this.client, [this.keys.current, ...this.keys.versionKeys(version)], [version, OLD_VERSION_GRACE_MS]))
       this.logger?.info({ version, deleted }, 'gene data deleted')
       return deleted
     } finally {

@@ -91,13 +91,17 @@ export class GeneStore {
 
   /**
    * Streams every record of the current version in source order, `batchSize` at a time. The
-   * version is pinned when the stream starts, so a load that lands meanwhile does not mix in.
+   * version is pinned when the stream starts, so a load that lands meanwhile does not mix in and a
+   * delete does not cut it short; if its keys are gone anyway, the stream fails instead of ending.
    */
   async * streamRecords (batchSize = 1000): AsyncGenerator<string[]> {
     const version = await requireVersion(this.client, this.keys)
-    for (let start = 0; ; start += batchSize) {
+    const total = await this.client.lLen(this.keys.ids(version))
+    for (let start = 0; start < total; start += batchSize) {
       const ids = await this.client.lRange(this.keys.ids(version), start, start + batchSize - 1)
-      if (ids.length === 0) return
+      // A version's keys outlive a delete or a replacement by minutes; should they vanish anyway
+      // (a stream slower than that), fail loudly rather than end the array early.
+      if (ids.length === 0) throw new GenejobsError('NO_DATA', 'the gene data was deleted or replaced while it was being read')
       const records = await this.client.hmGet(this.keys.records(version), ids.map((id) => String(parseHgncId(id))))
       if (records.some((record) => record === null)) {
         throw new GenejobsError('NO_DATA', 'the gene data was deleted or replaced while it was being read')

@@ -66,7 +66,7 @@ export class SymbolIndexBuilder {
       if (entries.length > 1) entries.sort((a, b) => a.charCodeAt(0) - b.charCodeAt(0))
       fields[symbol] = `[${entries.map((entry) => entry.slice(1)).join(',')}]`
       if (++count % SYMBOLS_PER_WRITE === 0) {
-        pending.push(client.hSet(key, fields))
+        pending.push(handledLater(client.hSet(key, fields)))
         fields = {}
       }
     }
@@ -86,4 +86,10 @@ export async function lookupSymbols (client: RedisClient, keys: Keys['genes'], s
     for (const reply of await readCurrentFields(client, keys, 'symbols', slice)) answers.push(reply === null ? [] : JSON.parse(reply) as SymbolMatch[])
   }
   return answers
+}
+
+/** Marks a promise as handled now (its caller awaits it later), so an early rejection is not fatal. */
+function handledLater<T> (promise: Promise<T>): Promise<T> {
+  promise.catch(() => {})
+  return promise
 }
