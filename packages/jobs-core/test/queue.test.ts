@@ -3,14 +3,14 @@ import { createRedisClient } from '../src/redis.js'
 import { startTestRedis, waitFor } from '@genejobs/test-support'
 import { JobStore } from '../src/jobs.js'
 import { JobQueue } from '../src/queue.js'
-import { validateJobRequest } from '../src/schemas/jobs.js'
+import type { JobRequest } from '../src/schemas/jobs.js'
 
 const redis = await startTestRedis()
 t.teardown(redis.close)
 const { stores, keys } = redis
 const jobs = new JobStore({ stores, keys })
 const queue = new JobQueue({ stores, keys, stalledAfterMs: 300, maxAttempts: 2, jobTtlMs: 60_000 })
-const request = validateJobRequest({ hgnc_id_start: '1', hgnc_id_end: '2' })
+const request: JobRequest = { analysis: 'approval-timeline', hgnc_id_start: 'HGNC:1', hgnc_id_end: 'HGNC:2' }
 
 t.beforeEach(async () => {
   await stores.jobs.flushAll()

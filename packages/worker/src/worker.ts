@@ -4,7 +4,7 @@ import {
   GeneStore, JobQueue, JobStore, UnrecoverableError, isGenejobsError, isRedisUnavailable, reconnectDelay,
   type ClaimedJob, type Keys, type Logger, type RedisClient, type Stores
 } from '@genejobs/jobs-core'
-import type { Analysis, AnalysisResult } from './analyses/index.js'
+import { runAnalysis, type Analysis, type AnalysisResult } from '@genejobs/analyses'
 
 /** What a worker needs; the caller creates (and later closes) the Redis clients. */
 export interface WorkerOptions {
@@ -13,7 +13,7 @@ export interface WorkerOptions {
   blockingClient: RedisClient
   keys: Keys
   logger: Logger
-  analyses: Map<string, Analysis<any>>
+  analyses: Map<string, Analysis>
   /** Jobs run at once by this process. */
   concurrency: number
   maxAttempts: number
@@ -23,8 +23,8 @@ export interface WorkerOptions {
   jobTtlMs: number
   /** How long `close()` waits for jobs in hand before abandoning them to the reaper (ms). */
   shutdownTimeoutMs: number
-  /** Turns a result into the forms stored with it (JSON, rendered charts, ...). */
-  renderResult?: (result: AnalysisResult, job: ClaimedJob) => Promise<Record<string, string | Buffer>>
+  /** Turns a result into the forms stored with it (JSON, rendered charts, tables in the analysis's columns, ...). */
+  renderResult?: (result: AnalysisResult, job: { id: string, analysis: Analysis }) => Promise<Record<string, string | Buffer>>
   /** Seconds one blocking wait lasts; short, so `close()` is prompt. */
   blockSeconds?: number
   id?: string
@@ -190,9 +190,8 @@ export class Worker {
     try {
       const analysis = this.options.analyses.get(job['analysis'] ?? '')
       if (analysis === undefined) throw new UnrecoverableError(`unknown analysis "${job['analysis'] ?? ''}"`)
-      const params = analysis.parse(JSON.parse(job['params'] ?? '{}') as Record<string, unknown>)
-      const result = await analysis.run(params, { genes: this.genes, log, progress })
-      const forms = await (this.options.renderResult ?? (async (r: AnalysisResult) => jsonResult(r)))(result, job)
+      const result = await runAnalysis(analysis, JSON.parse(job['params'] ?? '{}') as Record<string, unknown>, { genes: this.genes, log, progress })
+      const forms = await (this.options.renderResult ?? (async (r: AnalysisResult) => jsonResult(r)))(result, { id: job.id, analysis })
       const done = await this.completeSoon(job.id, forms)
       const ms = Math.round(performance.now() - started)
       if (done) {

@@ -45,7 +45,7 @@ t.test('an unrecoverable error fails the job without retries', async (t) => {
   const unknown = await finished(await submit({ analysis: 'no-such-analysis' }))
   t.same([unknown.status, unknown.error], ['failed', 'unknown analysis "no-such-analysis"'])
   const badParams = await finished(await submit({ analysis: 'approval-timeline', hgnc_id_start: 'HGNC:9', hgnc_id_end: 'HGNC:1' }))
-  t.match(badParams.error, /^invalid parameters: body\/hgnc_id_end must not be below/)
+  t.match(badParams.error, /^invalid parameters: params\/hgnc_id_end must not be below params\/hgnc_id_start/)
   await worker.close()
 })
 
