@@ -17,8 +17,8 @@ export interface RenderedJob {
 }
 
 /**
- * A small chart with every part the analyses' charts use (a title with a subtitle, layered bars
- * and text, ordinal and quantitative axes, a colour legend), drawn once at start-up so the first
+ * A small chart with the kinds of part the analyses' charts use (a title with a subtitle, layered
+ * bars and text, ordinal and quantitative axes, a colour legend), drawn once at start-up so the first
  * job does not pay for vega's and resvg's first run (about 150 ms, against about 50 ms once warm).
  */
 const WARM_UP_CHART = {
