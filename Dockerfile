@@ -8,6 +8,7 @@ WORKDIR /app
 RUN corepack enable
 COPY package.json pnpm-lock.yaml pnpm-workspace.yaml .npmrc tsconfig.base.json tsconfig.json ./
 COPY packages/jobs-core/package.json packages/jobs-core/
+COPY packages/analyses/package.json packages/analyses/
 COPY packages/api/package.json packages/api/
 COPY packages/worker/package.json packages/worker/
 COPY packages/test-support/package.json packages/test-support/
@@ -26,11 +27,13 @@ RUN apt-get update \
  && corepack enable
 COPY --from=build /app/package.json /app/pnpm-lock.yaml /app/pnpm-workspace.yaml /app/.npmrc ./
 COPY --from=build /app/packages/jobs-core/package.json packages/jobs-core/
+COPY --from=build /app/packages/analyses/package.json packages/analyses/
 COPY --from=build /app/packages/api/package.json packages/api/
 COPY --from=build /app/packages/worker/package.json packages/worker/
 COPY --from=build /app/packages/test-support/package.json packages/test-support/
 RUN pnpm install --prod --frozen-lockfile && pnpm store prune
 COPY --from=build /app/packages/jobs-core/dist packages/jobs-core/dist
+COPY --from=build /app/packages/analyses/dist packages/analyses/dist
 # jobs-core reads its Lua scripts from src/commands at run time.
 COPY --from=build /app/packages/jobs-core/src/commands packages/jobs-core/src/commands
 COPY --from=build /app/packages/api/dist packages/api/dist

@@ -4,7 +4,7 @@
 // "not available" instead of failing the run.
 import { readFileSync } from 'node:fs'
 import { gunzipSync } from 'node:zlib'
-import { SYMBOL_CHECK_MAX_SYMBOLS } from '@genejobs/jobs-core'
+import { SYMBOL_CHECK_MAX_SYMBOLS } from '@genejobs/analyses'
 import { measured, notRun, progress, runJob, startStack, withScope } from './lib.mjs'
 
 const GROUP = 'analyses'

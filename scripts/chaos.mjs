@@ -80,9 +80,23 @@ try {
   const subscriber = createClient({ socket: { host: '127.0.0.1', port: redis.port, reconnectStrategy: () => 200 } })
   subscriber.on('error', () => {})
   await subscriber.connect()
-  await subscriber.pSubscribe(`__keyspace@${config.databases.jobs}__:${keys.results.result('*')}`, (event, channel) => {
-    if (event === 'hset') resultWrites.set(channel, (resultWrites.get(channel) ?? 0) + 1)
-  })
+  const pattern = `__keyspace@${config.databases.jobs}__:${keys.results.result('*')}`
+  const countWrites = (event, channel) => { if (event === 'hset') resultWrites.set(channel, (resultWrites.get(channel) ?? 0) + 1) }
+  await subscriber.pSubscribe(pattern, countWrites)
+  // Redis replays its append-only file at start-up and notifies every write it replays: listen
+  // only while it serves clients, or every result written before a restart would count twice.
+  const pinger = createClient({ socket: { host: '127.0.0.1', port: redis.port, reconnectStrategy: () => 200 } })
+  pinger.on('error', () => {})
+  await pinger.connect()
+  const restartRedis = async () => {
+    await subscriber.pUnsubscribe(pattern)
+    await redis.kill()
+    counts.redis_restarts++
+    await sleep(between(1000, 2500))
+    await redis.restart()
+    await waitFor(async () => await pinger.ping().then(() => true, () => false), { timeoutMs: 60_000, what: 'Redis to finish loading' })
+    await subscriber.pSubscribe(pattern, countWrites)
+  }
 
   const endAt = Date.now() + seconds * 1000
   const submitter = (async () => {
@@ -106,11 +120,8 @@ try {
       redisKillAt.shift()
       const reload = duringLoad ? http('POST', '/data').catch((err) => ({ status: 0, body: String(err) })) : undefined
       if (duringLoad) await sleep(between(200, 600))
-      await redis.kill()
-      counts.redis_restarts++
-      say(`killed redis-server${duringLoad ? ' in the middle of POST /data' : ''}`)
-      await sleep(between(1000, 2500))
-      await redis.restart()
+      await restartRedis()
+      say(`killed and restarted redis-server${duringLoad ? ' in the middle of POST /data' : ''}`)
       if (reload !== undefined) say(`the interrupted reload answered ${(await reload).status}`)
       continue
     }
@@ -132,7 +143,7 @@ try {
   say(`submitted ${accepted.length} jobs (${counts.refused} refused); draining`)
 
   const report = await checkInvariants({ http, redis, keys, config, accepted, resultWrites, api })
-  await subscriber.close().catch(() => {})
+  await Promise.all([subscriber.close(), pinger.close()]).catch(() => {})
   const line = { jobs: counts.jobs, complete: report.complete, failed: report.failed, lost: report.lost, duplicated: report.duplicated, stuck: report.stuck, kills: counts.kills, freezes: counts.freezes, redis_restarts: counts.redis_restarts }
   process.stdout.write(`${JSON.stringify(line)}\n`)
   if (report.violations.length > 0) failure = report.violations

@@ -89,7 +89,7 @@ t.test('services find Redis and the log level through environment', async (t) =>
 })
 
 t.test('every workspace package.json is copied before install', async (t) => {
-  for (const name of ['jobs-core', 'api', 'worker', 'test-support']) {
+  for (const name of ['jobs-core', 'analyses', 'api', 'worker', 'test-support']) {
     t.match(dockerfile, `COPY packages/${name}/package.json packages/${name}/`)
   }
   t.match(dockerfile, /pnpm install --frozen-lockfile/)

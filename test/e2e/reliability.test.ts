@@ -54,7 +54,7 @@ t.test('kill -9 a worker in the middle of a job: another worker completes it, on
   const done = await waitFor(async () => { const job = await jobs.get(id); return job?.status === 'complete' ? job : undefined }, { timeoutMs: 15_000, what: 'completion' })
   t.equal(done.attempts, 2, 'the second attempt completed it')
   t.ok(survivor.logs.some((line) => line.msg === 'job finished' && line['jobId'] === id && line['outcome'] === 'complete'), 'the survivor completed it')
-  const runs = await stores.results.hGet('test:runs', 'kill-9')
+  const runs = await stores.results.hGet(createKeys(stack.env['KEY_PREFIX'] ?? 'genejobs').test.runs, 'kill-9')
   t.equal(runs, '1', 'the side effect happened once: the victim died before reaching it')
 })
 
@@ -95,7 +95,7 @@ t.test('300 jobs, three workers killed and restarted at random: every job comple
   t.same(counts, { complete: 300 }, 'every job complete, none lost, none failed')
   const perJob = ids.map((id) => Object.entries(writes).filter(([channel]) => channel.endsWith(`:results:${id}`)).reduce((sum, [, n]) => sum + n, 0))
   t.ok(perJob.every((n) => n === 1), 'each result written exactly once')
-  const runs = Object.values(await stores.results.hGetAll('test:runs')).map(Number)
+  const runs = Object.values(await stores.results.hGetAll(createKeys(stack.env['KEY_PREFIX'] ?? 'genejobs').test.runs)).map(Number)
   const reruns = runs.filter((n) => n > 1).length
   t.comment(`chaos: 300 jobs, 3 workers, ${kills} SIGKILLs, lost 0, results written twice ${perJob.filter((n) => n > 1).length}, analyses re-run after a kill ${reruns}`)
   t.equal(kills, 8)

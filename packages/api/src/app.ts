@@ -69,7 +69,7 @@ export async function buildApp (options: BuildAppOptions): Promise<FastifyInstan
   await app.register(dataRoutes, { hgncSource: config.hgncSource })
   await app.register(geneRoutes)
   await app.register(symbolRoutes)
-  await app.register(jobRoutes)
+  await app.register(jobRoutes, { testAnalyses: config.worker.testAnalyses })
   await app.register(resultRoutes)
   return app
 }

@@ -9,6 +9,7 @@ async function main (): Promise<void> {
   const config = loadConfigOrExit('genejobs-api')
   const logger = createLogger(config.logLevel, 'genejobs-api')
   const app = await buildApp({ config, logger })
+  if (config.worker.testAnalyses) logger.warn('test-only analyses are accepted (ENABLE_TEST_ANALYSES=true); never do this in production')
   closeWithGrace({ delay: SHUTDOWN_GRACE_MS, logger }, async ({ signal, err }) => {
     if (err !== undefined) logger.error({ err }, 'shutting down after an error')
     else logger.info({ signal }, 'shutting down')

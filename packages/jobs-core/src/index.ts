@@ -22,10 +22,7 @@ export type { Job } from './job.js'
 export { JobQueue } from './queue.js'
 export type { Claim, ErrorOutcome, JobQueueOptions, ResultForms } from './queue.js'
 export { ResultStore } from './results.js'
+export { createTestRunCounter } from './test-runs.js'
 export type { ResultForm } from './results.js'
-export {
-  validateJobRequest, JobRequestBody, ApprovalTimelineRequest, ANALYSIS_SCHEMAS, ANALYSIS_NAMES, DEFAULT_ANALYSIS,
-  LOCUS_GROUPS, GENE_STATUSES, CHROMOSOMES, JOB_STATUSES,
-  LocusTypesRequest, ChromosomesRequest, SymbolCheckRequest, SYMBOL_CHECK_MAX_SYMBOLS, SYMBOL_MAX_LENGTH, isRangeRequest
-} from './schemas/jobs.js'
-export type { AnalysisName, JobRequest, JobStatus, RangeJobRequest } from './schemas/jobs.js'
+export { LOCUS_GROUPS, GENE_STATUSES, CHROMOSOMES, JOB_STATUSES } from './schemas/jobs.js'
+export type { JobRequest, JobStatus } from './schemas/jobs.js'

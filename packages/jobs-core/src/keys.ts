@@ -59,6 +59,10 @@ export interface Keys {
     /** Hash: a finished job's result (`json`, and rendered forms such as `svg`, `png`). */
     result: (id: string) => string
   }
+  test: {
+    /** Hash: tag -> how many times a test analysis ran (ENABLE_TEST_ANALYSES only). */
+    runs: string
+  }
 }
 
 /** The kinds of key one gene data version has, in the order `versionKeys` lists them (records first). */
@@ -97,6 +101,7 @@ export function createKeys (prefix = 'genejobs'): Keys {
       delayed: `${root}:queue:delayed`
     },
     jobs: { record: (id) => `${root}:jobs:${id}`, index: `${root}:jobs:index`, expiries: `${root}:jobs:expiries` },
-    results: { result: (id) => `${root}:results:${id}` }
+    results: { result: (id) => `${root}:results:${id}` },
+    test: { runs: `${root}:test:runs` }
   }
 }

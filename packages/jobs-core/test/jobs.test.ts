@@ -2,14 +2,14 @@ import t from 'tap'
 import { startTestRedis, waitFor } from '@genejobs/test-support'
 import { checkJobId, type Job } from '../src/job.js'
 import { JobQueue } from '../src/queue.js'
-import { validateJobRequest } from '../src/schemas/jobs.js'
+import type { JobRequest } from '../src/schemas/jobs.js'
 
 const redis = await startTestRedis()
 t.teardown(redis.close)
 const { stores, keys } = redis
 const queue = new JobQueue({ stores, keys, policy: { stalledAfterMs: 1000, maxAttempts: 3, ttlMs: 60_000, retryBackoffMs: 0, retryBackoffMaxMs: 0 } })
 const jobs = queue
-const request = validateJobRequest({ hgnc_id_start: '1', hgnc_id_end: 'HGNC:100' })
+const request: JobRequest = { analysis: 'approval-timeline', hgnc_id_start: 'HGNC:1', hgnc_id_end: 'HGNC:100' }
 
 t.beforeEach(async () => {
   await stores.jobs.flushAll()

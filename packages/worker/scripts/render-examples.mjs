@@ -1,16 +1,16 @@
-// Renders every analysis over the worker's test fixture (22 hand-written genes) into
+// Renders every analysis over the analyses' test fixture (22 hand-written genes) into
 // docs/examples/<analysis>.{svg,png,json}, for the README. Needs `pnpm build` and redis-server.
 //   node packages/worker/scripts/render-examples.mjs
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createLogger, GeneStore, readHgncSource } from '@genejobs/jobs-core'
-import { startTestRedis } from '@genejobs/test-support'
-import { ANALYSES } from '../dist/analyses/index.js'
+import { ANALYSES, runAnalysis } from '@genejobs/analyses'
+import { ANALYSES_FIXTURE, startTestRedis } from '@genejobs/test-support'
 import { createResultRenderer } from '../dist/render/result.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
-const fixture = resolve(here, '../test/fixtures/genes.json')
+const fixture = ANALYSES_FIXTURE
 const out = resolve(here, '../../../docs/examples')
 
 /** The parameters each example runs with (what the README's curl examples post). */
@@ -30,8 +30,8 @@ try {
   await mkdir(out, { recursive: true })
   for (const analysis of ANALYSES) {
     const params = EXAMPLES[analysis.name]
-    const result = await analysis.run(analysis.parse(params), { genes, log, progress: async () => {} })
-    const forms = await render(result, { id: 'example', analysis: analysis.name })
+    const result = await runAnalysis(analysis, params, { genes, log, progress: async () => {} })
+    const forms = await render(result, { id: 'example', analysis })
     await writeFile(join(out, `${analysis.name}.svg`), forms.svg)
     await writeFile(join(out, `${analysis.name}.png`), forms.png)
     await writeFile(join(out, `${analysis.name}.json`), JSON.stringify({ request: { analysis: analysis.name, ...params }, result }, null, 2) + '\n')

@@ -2,9 +2,9 @@
 // renderResult; (2) through the queue: JobQueue.create to status "complete" with a Worker running.
 // Not a test. Needs `pnpm build`, redis-server, and ../shared/data (or HGNC_DATA_DIR).
 //   node packages/worker/scripts/time-analyses.mjs [runs]
-import { createKeys, createLogger, GeneStore, JobQueue, readHgncSource, validateJobRequest } from '@genejobs/jobs-core'
+import { ANALYSES, runAnalysis, validateJobRequest } from '@genejobs/analyses'
+import { createKeys, createLogger, GeneStore, JobQueue, readHgncSource } from '@genejobs/jobs-core'
 import { realDataPath, startTestRedis } from '@genejobs/test-support'
-import { ANALYSES } from '../dist/analyses/index.js'
 import { createResultRenderer } from '../dist/render/result.js'
 import { Worker } from '../dist/worker.js'
 
@@ -47,9 +47,9 @@ try {
     const times = { analysis: [], render: [], total: [] }
     for (let i = 0; i < runs + 1; i++) {
       const started = performance.now()
-      const result = await analysis.run(analysis.parse(requests[analysis.name]), { genes, log, progress: async () => {} })
+      const result = await runAnalysis(analysis, requests[analysis.name], { genes, log, progress: async () => {} })
       const computed = performance.now()
-      await render(result, { id: 'timing', analysis: analysis.name })
+      await render(result, { id: 'timing', analysis })
       const done = performance.now()
       if (i === 0) continue // warm-up
       times.analysis.push(computed - started)

@@ -1,4 +1,4 @@
-import { createKeys, createLogger, createStores, loadConfigOrExit } from '@genejobs/jobs-core'
+import { createKeys, createLogger, createStores, createTestRunCounter, loadConfigOrExit } from '@genejobs/jobs-core'
 import { createAnalysisRegistry } from './analyses/index.js'
 import { createResultRenderer, type ResultRenderer } from './render/result.js'
 import { Worker } from './worker.js'
@@ -14,14 +14,16 @@ async function main (): Promise<void> {
     process.exit(2)
   }
   const stores = createStores(config.redis, config.databases, 'worker', logger)
+  const keys = createKeys(config.keyPrefix)
   // Wait for Redis rather than crash-loop when it is not up yet: the clients keep reconnecting.
   await stores.connect()
   if (config.worker.testAnalyses) logger.warn('test-only analyses are enabled (ENABLE_TEST_ANALYSES=true); never do this in production')
   const worker = new Worker({
     stores,
-    keys: createKeys(config.keyPrefix),
+    keys,
     logger,
-    analyses: createAnalysisRegistry({ testAnalyses: config.worker.testAnalyses, counter: stores.results }),
+    analyses: createAnalysisRegistry({ testAnalyses: config.worker.testAnalyses }),
+    ...(config.worker.testAnalyses ? { countRun: createTestRunCounter(stores, keys) } : {}),
     concurrency: config.worker.concurrency,
     policy: config.jobs,
     shutdownTimeoutMs: config.worker.shutdownTimeoutMs,

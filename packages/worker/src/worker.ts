@@ -4,7 +4,7 @@ import {
   GeneStore, JobQueue, UnrecoverableError, closeRedisClient, isGenejobsError, isRedisUnavailable, reconnectDelay,
   type Claim, type Job, type JobPolicy, type Keys, type Logger, type RedisClient, type ResultForms, type Stores
 } from '@genejobs/jobs-core'
-import type { Analysis, AnalysisResult } from './analyses/index.js'
+import { runAnalysis, type Analysis, type AnalysisResult } from '@genejobs/analyses'
 
 /**
  * What a worker needs. The caller creates (and later closes) the stores; the worker opens and
@@ -14,15 +14,17 @@ export interface WorkerOptions {
   stores: Stores
   keys: Keys
   logger: Logger
-  analyses: Map<string, Analysis<any>>
+  analyses: Map<string, Analysis>
   /** Jobs run at once by this process. */
   concurrency: number
   /** Attempts, stall detection (heartbeats and reaper rounds run three times per stall period), TTLs. */
   policy: JobPolicy
   /** How long `close()` waits for jobs in hand before putting them back on the queue (ms). */
   shutdownTimeoutMs: number
-  /** Turns a result into the forms stored with it (JSON, rendered charts, ...). */
-  renderResult?: (result: AnalysisResult, job: Job) => Promise<ResultForms>
+  /** Turns a result into the forms stored with it (JSON, rendered charts, tables in the analysis's columns, ...). */
+  renderResult?: (result: AnalysisResult, job: { id: string, analysis: Analysis }) => Promise<ResultForms>
+  /** Test analyses only: how `test-count` counts its runs. */
+  countRun?: (tag: string) => Promise<number>
   /** Seconds one blocking wait lasts; short, so `close()` is prompt. */
   blockSeconds?: number
   id?: string
@@ -193,9 +195,8 @@ export class Worker {
     try {
       const analysis = this.options.analyses.get(job.analysis)
       if (analysis === undefined) throw new UnrecoverableError(`unknown analysis "${job.analysis}"`)
-      const params = analysis.parse(job.params)
-      const result = await analysis.run(params, { genes: this.genes, log, progress })
-      const forms = await (this.options.renderResult ?? (async (r: AnalysisResult) => jsonResult(r)))(result, job)
+      const result = await runAnalysis(analysis, job.params, { genes: this.genes, log, progress, ...(this.options.countRun !== undefined ? { countRun: this.options.countRun } : {}) })
+      const forms = await (this.options.renderResult ?? (async (r: AnalysisResult) => jsonResult(r)))(result, { id: job.id, analysis })
       const done = await this.completeSoon(job, forms)
       const ms = Math.round(performance.now() - started)
       if (done) {

@@ -1,13 +1,10 @@
 import { readFile } from 'node:fs/promises'
 import { gunzipSync } from 'node:zlib'
 import t from 'tap'
-import { realDataPath } from '@genejobs/test-support'
-import { approvalTimeline } from '../src/analyses/approval-timeline.js'
-import { chromosomes } from '../src/analyses/chromosomes.js'
-import { locusTypes } from '../src/analyses/locus-types.js'
-import { symbolCheck } from '../src/analyses/symbol-check.js'
-import { createResultRenderer } from '../src/render/result.js'
-import { decodePng, loadedGenes, placeOf, readSvgChart, recordingContext, type FixtureGene } from './helpers.js'
+import { approvalTimeline, chromosomes, locusTypes, runAnalysis, symbolCheck } from '@genejobs/analyses'
+import { loadedGenes, placeOf, realDataPath, recordingContext, type FixtureGene } from '@genejobs/test-support'
+import { createResultRenderer, type RenderedJob } from '../src/render/result.js'
+import { decodePng, readSvgChart } from './helpers.js'
 
 // The real HGNC complete set (42,741 genes) lives beside the repository, never inside it.
 const source = realDataPath('hgnc_complete_set.json.gz')
@@ -32,8 +29,9 @@ t.test('every analysis over the real HGNC set', { skip: missing ?? false }, asyn
   t.equal(docs.length, 42741)
   const { genes } = await loadedGenes(t, source.path)
   const render = createResultRenderer()
-  const forms = async (name: string, result: Parameters<typeof render>[0]) => {
-    const stored = await render(result, { id: 'real', analysis: name })
+  const forms = async (analysis: RenderedJob['analysis'], result: Parameters<typeof render>[0]) => {
+    const name = analysis.name
+    const stored = await render(result, { id: 'real', analysis })
     const svg = readSvgChart(stored['svg'] as string)
     const png = decodePng(stored['png'] as Buffer)
     t.same([png.width, png.height], [svg.width, svg.height], `${name}: PNG ${png.width}x${png.height}`)
@@ -41,7 +39,7 @@ t.test('every analysis over the real HGNC set', { skip: missing ?? false }, asyn
   }
 
   t.test('chromosomes: chromosome 1 has the most genes; every gene is counted once', async (t) => {
-    const result = await chromosomes.run(chromosomes.parse(ALL), recordingContext(genes))
+    const result = await runAnalysis(chromosomes, ALL, recordingContext(genes))
     const summary = result.summary as { total: number, chromosome_with_most_genes: string, by_chromosome: Record<string, number>, off_chromosome: Record<string, number> }
     t.equal(summary.total, 42741)
     t.equal(summary.chromosome_with_most_genes, '1')
@@ -50,30 +48,30 @@ t.test('every analysis over the real HGNC set', { skip: missing ?? false }, asyn
     t.equal(summary.off_chromosome['reserved'], 71)
     t.equal(summary.by_chromosome['MT'], 58, 'the "mitochondria" genes')
     t.equal(Object.values(summary.by_chromosome).reduce((a, b) => a + b, 0) + Object.values(summary.off_chromosome).reduce((a, b) => a + b, 0), 42741)
-    const svg = await forms('chromosomes', result)
+    const svg = await forms(chromosomes, result)
     t.equal(svg.bars.length, result.rows.length)
   })
 
   t.test('locus-types: protein-coding genes are the most common type', async (t) => {
-    const result = await locusTypes.run(locusTypes.parse(ALL), recordingContext(genes))
+    const result = await runAnalysis(locusTypes, ALL, recordingContext(genes))
     t.same(result.summary['most_common_locus_type'], { locus_type: 'gene with protein product', count: tally(docs, (gene) => gene.locus_type)['gene with protein product'] })
     t.same(Object.fromEntries(result.rows.map((row) => [`${String(row['locus_group'])}|${String(row['locus_type'])}`, row['count']])), tally(docs, (gene) => `${gene.locus_group}|${gene.locus_type}`))
-    const svg = await forms('locus-types', result)
+    const svg = await forms(locusTypes, result)
     t.equal(svg.bars.length, result.rows.length)
   })
 
   t.test('approval-timeline: per-year counts agree with the file', async (t) => {
-    const result = await approvalTimeline.run(approvalTimeline.parse(ALL), recordingContext(genes))
+    const result = await runAnalysis(approvalTimeline, ALL, recordingContext(genes))
     const perYear: Record<string, number> = {}
     for (const row of result.rows) perYear[String(row['year'])] = (perYear[String(row['year'])] ?? 0) + Number(row['count'])
     t.same(perYear, tally(docs, (gene) => gene.date_approved_reserved?.slice(0, 4)))
     t.equal(result.summary['undated'], docs.filter((gene) => gene.date_approved_reserved === undefined).length)
-    const svg = await forms('approval-timeline', result)
+    const svg = await forms(approvalTimeline, result)
     t.equal(svg.bars.length, result.rows.length)
   })
 
   t.test('symbol-check: known symbols, and 5,000 approved symbols', async (t) => {
-    const result = await symbolCheck.run(symbolCheck.parse({ symbols: ['BRCA1', 'brca1', 'MLL', 'PAP', 'A12M1', 'CAD', 'NOT-A-GENE'] }), recordingContext(genes))
+    const result = await runAnalysis(symbolCheck, { symbols: ['BRCA1', 'brca1', 'MLL', 'PAP', 'A12M1', 'CAD', 'NOT-A-GENE'] }, recordingContext(genes))
     const rows = result.rows.map((row) => [row['input'], row['match_type'], row['approved_symbol'], row['hgnc_id']])
     t.same(rows.slice(0, 3), [['BRCA1', 'approved', 'BRCA1', 'HGNC:1100'], ['brca1', 'approved', 'BRCA1', 'HGNC:1100'], ['MLL', 'previous', 'KMT2A', 'HGNC:7132']], 'BRCA1 is approved; MLL is the previous symbol of KMT2A')
     // Every candidate, computed straight from the file: case-insensitive, best match first.
@@ -100,12 +98,12 @@ t.test('every analysis over the real HGNC set', { skip: missing ?? false }, asyn
     const approved = docs.filter((gene) => gene.status === 'Approved').slice(0, 5000).map((gene) => gene.symbol)
     const context = recordingContext(genes)
     const started = performance.now()
-    const big = await symbolCheck.run(symbolCheck.parse({ symbols: approved }), context)
+    const big = await runAnalysis(symbolCheck, { symbols: approved }, context)
     t.comment(`symbol-check of 5,000 symbols: ${Math.round(performance.now() - started)} ms`)
     t.equal(big.summary['inputs'], 5000)
     t.equal((big.summary['by_match_type'] as Record<string, number>)['approved'], 5000, 'every approved symbol is found as approved')
     t.same(context.reports, [9, 19, 28, 38, 47, 57, 66, 76, 85, 95, 100], 'progress after each batch of 500')
-    const svg = await forms('symbol-check', big)
+    const svg = await forms(symbolCheck, big)
     t.equal(svg.bars.length, 5)
   })
 })

@@ -1,20 +1,43 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { GenejobsError, JobRequestBody, validateJobRequest } from '@genejobs/jobs-core'
+import type { FastifySchemaCompiler } from 'fastify'
+import { analysesByName, JobRequestBody, validateJobRequest } from '@genejobs/analyses'
+import { GenejobsError, type JobRequest } from '@genejobs/jobs-core'
 import { errorResponses } from '../schemas/error.js'
 import { JobList, JobListQuery, JobParams, JobResponse } from '../schemas/jobs.js'
 
+/** Options of the job routes. */
+export interface JobRoutesOptions {
+  /** Accept the test-only analyses too (ENABLE_TEST_ANALYSES=true; never in production). */
+  testAnalyses: boolean
+}
+
 /** `POST /jobs`, `GET /jobs`, `GET /jobs/:id`. */
-const jobRoutes: FastifyPluginAsyncTypebox = async (app) => {
+const jobRoutes: FastifyPluginAsyncTypebox<JobRoutesOptions> = async (app, options) => {
+  const accepted = analysesByName(options.testAnalyses)
+  /**
+   * The body validator of `POST /jobs`: each analysis's own schema (picked by `analysis`, default
+   * `approval-timeline`) and normalisation, with one message naming the field and the rule (the
+   * same messages the worker gives, there as `params/...`). The handler gets the normalised request.
+   */
+  const jobRequestValidator: FastifySchemaCompiler<unknown> = () => (body) => {
+    try {
+      return { value: validateJobRequest(body, 'body', accepted) }
+    } catch (err) {
+      return { error: err as Error }
+    }
+  }
+
   app.post('/jobs', {
     config: { rateLimit: app.rateLimits.jobSubmissions },
     schema: {
       summary: 'Submit an analysis job; it is queued at once and run by a worker',
       body: JobRequestBody,
-      response: { 201: JobResponse, ...errorResponses(400, 415, 429, 503) }
-    }
+      response: { 201: JobResponse, ...errorResponses(400, 415, 429, 503, 507) }
+    },
+    validatorCompiler: jobRequestValidator
   }, async (request, reply) => {
-    // Each analysis checks its own parameters, with one message naming the field and the rule.
-    const job = await app.jobs.create(validateJobRequest(request.body))
+    // The validator returned the normalised request, the default analysis filled in.
+    const job = await app.jobs.create(request.body as JobRequest)
     request.log.info({ jobId: job.id, analysis: job.analysis }, 'job submitted')
     return await reply.code(201).header('location', `/jobs/${job.id}`).send(job)
   })

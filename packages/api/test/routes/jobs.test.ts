@@ -117,3 +117,13 @@ t.test('GET /results/:id follows the job: 202, then 409 with the error, or 200 w
   t.equal((await app.inject({ method: 'GET', url: '/results/3b241101-e2bb-4255-8caf-4136c566a962' })).statusCode, 404)
   t.equal((await app.inject({ method: 'GET', url: '/results/nope' })).statusCode, 400)
 })
+
+t.test('ENABLE_TEST_ANALYSES=true: the API accepts the test analyses too, checked like any other', async (t) => {
+  const { app } = await buildTestApp(t, { ENABLE_TEST_ANALYSES: 'true' })
+  await app.inject({ method: 'POST', url: '/data' })
+  const accepted = await app.inject({ method: 'POST', url: '/jobs', payload: { analysis: 'test-sleep', ms: 10 } })
+  t.equal(accepted.statusCode, 201)
+  t.same(accepted.json().params, { ms: 10 })
+  const refused = await app.inject({ method: 'POST', url: '/jobs', payload: { analysis: 'test-sleep', ms: -1 } })
+  t.same(refused.json(), { statusCode: 400, error: 'Bad Request', message: 'body/ms must be how long to take, in ms' })
+})

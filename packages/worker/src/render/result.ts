@@ -1,39 +1,49 @@
-import { UnrecoverableError, type Job, type Logger } from '@genejobs/jobs-core'
-import type { AnalysisResult } from '../analyses/index.js'
-import { APPROVAL_TIMELINE_COLUMNS, approvalTimelineChart } from '../analyses/approval-timeline.js'
-import { CHROMOSOMES_COLUMNS, chromosomesChart } from '../analyses/chromosomes.js'
-import { LOCUS_TYPES_COLUMNS, locusTypesChart } from '../analyses/locus-types.js'
-import { SYMBOL_CHECK_COLUMNS, symbolCheckChart } from '../analyses/symbol-check.js'
-import type { TableColumn } from '../analyses/table-columns.js'
+import { UnrecoverableError, type Logger } from '@genejobs/jobs-core'
 import { CHART_FONT_FILE, checkChartFont, renderChart } from './chart.js'
-import { columnsOf, toTable } from './table.js'
+import { columnsOf, toTable, type TableColumn } from './table.js'
 
-/** The table columns of each analysis's download; others get their rows' own fields. */
-export const TABLE_COLUMNS: Readonly<Record<string, readonly TableColumn[]>> = {
-  'approval-timeline': APPROVAL_TIMELINE_COLUMNS,
-  'locus-types': LOCUS_TYPES_COLUMNS,
-  chromosomes: CHROMOSOMES_COLUMNS,
-  'symbol-check': SYMBOL_CHECK_COLUMNS
+/** A result as the renderer sees it: the key numbers, the table and (when charted) a Vega-Lite spec. */
+export interface RenderableResult {
+  summary: Record<string, unknown>
+  rows: Array<Record<string, unknown>>
+  chart?: Record<string, unknown>
+}
+
+/** What the renderer needs to know of the job: its id (for logs) and its analysis's table columns. */
+export interface RenderedJob {
+  id: string
+  /** The job's analysis; without `columns` its table has the rows' own fields. */
+  analysis: { name: string, columns?: readonly TableColumn[] | undefined }
 }
 
 /**
- * Draws one small chart of each kind, so the first job does not pay for vega's and resvg's first
- * run (about 150 ms a chart kind, against about 50 ms once warm).
+ * A small chart with the kinds of part the analyses' charts use (a title with a subtitle, layered
+ * bars and text, ordinal and quantitative axes, a colour legend), drawn once at start-up so the first
+ * job does not pay for vega's and resvg's first run (about 150 ms, against about 50 ms once warm).
  */
-export async function warmUpCharts (fontFile: string = CHART_FONT_FILE): Promise<void> {
-  const range = { hgnc_id_start: 'HGNC:1', hgnc_id_end: 'HGNC:2', total: 1, dated: 1 }
-  const group = { locus_group: 'protein-coding gene', count: 1 }
-  const charts = [
-    approvalTimelineChart(range, [{ year: 2000, ...group }]),
-    locusTypesChart(range, [{ locus_type: 'gene with protein product', ...group }]),
-    chromosomesChart(range, [{ chromosome: '1', ...group }]),
-    symbolCheckChart({ inputs: 1, unique_inputs: 1, by_match_type: { approved: 1, previous: 0, alias: 0, withdrawn: 0, unmatched: 0 } })
+const WARM_UP_CHART = {
+  $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+  title: { text: 'warm-up', subtitle: 'a chart drawn once at start-up', anchor: 'start' },
+  width: { step: 20 },
+  height: 40,
+  data: { values: [{ x: 'a', series: 'one', count: 1 }, { x: 'b', series: 'two', count: 2 }] },
+  encoding: {
+    x: { field: 'x', type: 'ordinal', title: 'x', axis: { labelAngle: -45 } },
+    y: { aggregate: 'sum', field: 'count', type: 'quantitative', title: 'count', axis: { format: ',d' } }
+  },
+  layer: [
+    { mark: { type: 'bar', tooltip: true }, encoding: { color: { field: 'series', type: 'nominal', title: 'series', legend: { orient: 'right' } } } },
+    { mark: { type: 'text', baseline: 'bottom', dy: -3 }, encoding: { text: { aggregate: 'sum', field: 'count', type: 'quantitative', format: ',' } } }
   ]
-  for (const chart of charts) await renderChart(chart, fontFile)
+}
+
+/** Draws `WARM_UP_CHART`, so the first job's chart is drawn as fast as the later ones. */
+export async function warmUpCharts (fontFile: string = CHART_FONT_FILE): Promise<void> {
+  await renderChart(WARM_UP_CHART, fontFile)
 }
 
 /** Turns an analysis result into the forms stored with it. */
-export type ResultRenderer = (result: AnalysisResult, job: Pick<Job, 'id'> & { analysis?: string }) => Promise<Record<string, string | Buffer>>
+export type ResultRenderer = (result: RenderableResult, job: RenderedJob) => Promise<Record<string, string | Buffer>>
 
 /** Options of `createResultRenderer`. */
 export interface ResultRendererOptions {
@@ -45,7 +55,8 @@ export interface ResultRendererOptions {
 
 /**
  * The worker's `renderResult`: every result is stored as `json` (with the Vega-Lite spec as
- * `chart`), and its rows as `csv` and `tsv`; a result with a chart also as `svg` and `png`.
+ * `chart`), and its rows as `csv` and `tsv` (in the columns the job's analysis declares); a result
+ * with a chart also as `svg` and `png`.
  * Throws at once when the chart font is missing; warms the chart renderer up in the background.
  */
 export function createResultRenderer (options: ResultRendererOptions = {}): ResultRenderer {
@@ -53,7 +64,7 @@ export function createResultRenderer (options: ResultRendererOptions = {}): Resu
   checkChartFont(fontFile)
   warmUpCharts(fontFile).catch((err: unknown) => { options.logger?.warn({ err }, 'warming the chart renderer up failed') })
   return async (result, job) => {
-    const columns = TABLE_COLUMNS[job['analysis'] ?? ''] ?? columnsOf(result.rows)
+    const columns = job.analysis.columns ?? columnsOf(result.rows)
     const forms: Record<string, string | Buffer> = {
       json: JSON.stringify(result),
       csv: toTable(result.rows, columns, 'csv'),

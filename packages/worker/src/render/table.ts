@@ -1,5 +1,15 @@
 import { stringify } from 'csv-stringify/sync'
-import type { TableColumn } from '../analyses/table-columns.js'
+
+/**
+ * One column of a table download: which row field, under which header. Each analysis declares its
+ * own columns in this shape (the renderer does not know the analyses).
+ */
+export interface TableColumn {
+  field: string
+  header: string
+  /** Shows a value differently in the download (e.g. `approved` -> `Approved symbol`). */
+  labels?: Readonly<Record<string, string>>
+}
 
 /** The table downloads: comma-separated (RFC 4180) or tab-separated values. */
 export type TableFormat = 'csv' | 'tsv'

@@ -3,14 +3,14 @@ import t from 'tap'
 import pino from 'pino'
 import { GeneStore, readHgncSource } from '@genejobs/jobs-core'
 import { fixturePath, startTestRedis } from '@genejobs/test-support'
-import { approvalTimeline } from '../../src/analyses/approval-timeline.js'
+import { approvalTimeline, runAnalysis } from '@genejobs/analyses'
 
 const redis = await startTestRedis()
 t.teardown(redis.close)
 const genes = new GeneStore({ client: redis.stores.genes, keys: redis.keys })
 await genes.load(readHgncSource(fixturePath('genes.json')), 'fixture')
 const context = { genes, log: pino({ level: 'silent' }), progress: async () => {} }
-const run = async (params: Record<string, unknown>) => await approvalTimeline.run(approvalTimeline.parse(params), context)
+const run = async (params: Record<string, unknown>) => await runAnalysis(approvalTimeline, params, context)
 
 // Fixture by hand: dates 1989-06-30 (A1BG, protein-coding), 2009-07-20 (A1BG-AS1, non-coding RNA),
 // none (A12M1, withdrawn), 1986-01-01 (A2M protein-coding; A2MP1 pseudogene; MT-ND1
@@ -67,5 +67,5 @@ t.test('no gene data: an unrecoverable error', async (t) => {
   const empty = await startTestRedis()
   t.teardown(empty.close)
   const none = new GeneStore({ client: empty.stores.genes, keys: empty.keys })
-  await t.rejects(approvalTimeline.run(approvalTimeline.parse({ hgnc_id_start: '1', hgnc_id_end: '2' }), { ...context, genes: none }), { code: 'UNRECOVERABLE', message: 'no gene data is loaded: POST /data first' })
+  await t.rejects(runAnalysis(approvalTimeline, { hgnc_id_start: '1', hgnc_id_end: '2' }, { ...context, genes: none }), { code: 'UNRECOVERABLE', message: 'no gene data is loaded: POST /data first' })
 })

@@ -1,4 +1,4 @@
-import { JobQueue, readHgncSource, GeneStore, type JobRequest } from '@genejobs/jobs-core'
+import { createTestRunCounter, JobQueue, readHgncSource, GeneStore, type JobRequest } from '@genejobs/jobs-core'
 import { fixturePath, startTestRedis, type TestRedis } from '@genejobs/test-support'
 import pino from 'pino'
 import { createAnalysisRegistry } from '../../src/analyses/index.js'
@@ -35,7 +35,8 @@ export async function startHarness (t: { teardown: (fn: () => Promise<void>) => 
         stores: redis.stores,
         keys: redis.keys,
         logger: pino({ level: 'silent' }),
-        analyses: createAnalysisRegistry({ testAnalyses: true, counter: redis.stores.results }),
+        analyses: createAnalysisRegistry({ testAnalyses: true }),
+        countRun: createTestRunCounter(redis.stores, redis.keys),
         concurrency: 1,
         policy: TEST_POLICY,
         shutdownTimeoutMs: 10_000,

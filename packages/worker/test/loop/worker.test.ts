@@ -45,7 +45,7 @@ t.test('an unrecoverable error fails the job without retries', async (t) => {
   const unknown = await finished(await submit({ analysis: 'no-such-analysis' }))
   t.same([unknown.status, unknown.error], ['failed', 'unknown analysis "no-such-analysis"'])
   const badParams = await finished(await submit({ analysis: 'approval-timeline', hgnc_id_start: 'HGNC:9', hgnc_id_end: 'HGNC:1' }))
-  t.match(badParams.error, /^invalid parameters: body\/hgnc_id_end must not be below/)
+  t.match(badParams.error, /^invalid parameters: params\/hgnc_id_end must not be below params\/hgnc_id_start/)
   await worker.close()
 })
 
@@ -89,7 +89,7 @@ t.test('several workers share the queue and run each job once', async (t) => {
   const workers = await Promise.all([1, 2, 3].map(async () => await harness.startWorker({ concurrency: 2 })))
   const ids = await Promise.all(Array.from({ length: 30 }, async (_, i) => await submit({ analysis: 'test-count', tag: `share-${i}` })))
   for (const id of ids) t.equal((await finished(id)).status, 'complete')
-  const runs = await harness.redis.stores.results.hGetAll('test:runs')
+  const runs = await harness.redis.stores.results.hGetAll(harness.redis.keys.test.runs)
   t.equal(Object.keys(runs).filter((tag) => tag.startsWith('share-')).length, 30)
   t.ok(Object.entries(runs).filter(([tag]) => tag.startsWith('share-')).every(([, count]) => count === '1'), 'each ran exactly once')
   await Promise.all(workers.map(async (worker) => { await worker.close() }))

@@ -1,19 +1,16 @@
 import t, { type Test } from 'tap'
-import { approvalTimeline } from '../../src/analyses/approval-timeline.js'
-import { chromosomes } from '../../src/analyses/chromosomes.js'
-import { locusTypes } from '../../src/analyses/locus-types.js'
-import { symbolCheck } from '../../src/analyses/symbol-check.js'
-import type { Analysis, AnalysisResult } from '../../src/analyses/index.js'
+import { approvalTimeline, chromosomes, locusTypes, runAnalysis, symbolCheck, type Analysis, type AnalysisResult } from '@genejobs/analyses'
+import { loadedGenes, recordingContext } from '@genejobs/test-support'
 import { createResultRenderer } from '../../src/render/result.js'
-import { countColour, decodePng, loadedGenes, readSvgChart, recordingContext } from '../helpers.js'
+import { countColour, decodePng, readSvgChart } from '../helpers.js'
 
 const { genes } = await loadedGenes(t)
 const render = createResultRenderer()
 const ALL = { hgnc_id_start: 'HGNC:1', hgnc_id_end: 'HGNC:60000' }
 
-async function run (analysis: Analysis<any>, params: Record<string, unknown>): Promise<{ result: AnalysisResult, forms: Record<string, string | Buffer> }> {
-  const result = await analysis.run(analysis.parse(params), recordingContext(genes))
-  return { result, forms: await render(result, { id: '00000000-0000-4000-8000-000000000000', analysis: analysis.name }) }
+async function run (analysis: Analysis<any, any>, params: Record<string, unknown>): Promise<{ result: AnalysisResult, forms: Record<string, string | Buffer> }> {
+  const result = await runAnalysis(analysis, params, recordingContext(genes))
+  return { result, forms: await render(result, { id: '00000000-0000-4000-8000-000000000000', analysis }) }
 }
 
 /** Splits RFC 4180 CSV (quoted fields may hold commas, quotes and line breaks). */
@@ -93,7 +90,7 @@ t.test("symbol-check: the checker's columns and wording in the download", async 
 })
 
 t.test('a result without a chart is stored as JSON, CSV and TSV only', async (t) => {
-  const forms = await render({ summary: { n: 1 }, rows: [{ a: 1, b: 'x' }] }, { id: 'x', analysis: 'test-sleep' })
+  const forms = await render({ summary: { n: 1 }, rows: [{ a: 1, b: 'x' }] }, { id: 'x', analysis: { name: 'test-sleep' } })
   t.same(Object.keys(forms).sort(), ['csv', 'json', 'tsv'])
   t.equal(forms['csv'], 'a,b\r\n1,x\r\n')
 })

@@ -1,15 +1,14 @@
 import t from 'tap'
-import { ResultStore, validateJobRequest, type GeneStore } from '@genejobs/jobs-core'
+import { ANALYSES, symbolCheck, validateJobRequest, type Analysis } from '@genejobs/analyses'
+import { ResultStore, type GeneStore } from '@genejobs/jobs-core'
 import { waitFor } from '@genejobs/test-support'
-import { ANALYSES, type Analysis } from '../../src/analyses/index.js'
-import { symbolCheck, type SymbolCheckParams } from '../../src/analyses/symbol-check.js'
 import { createResultRenderer } from '../../src/render/result.js'
 import { decodePng, readSvgChart } from '../helpers.js'
 import { startHarness } from '../loop/helper.js'
 
 t.test('a worker stores every analysis with its rendered chart and tables', async (t) => {
   const harness = await startHarness(t)
-  await harness.startWorker({ renderResult: createResultRenderer(), analyses: new Map(ANALYSES.map((a) => [a.name, a])) })
+  await harness.startWorker({ renderResult: createResultRenderer(), analyses: new Map<string, Analysis>(ANALYSES.map((a) => [a.name, a])) })
   const results = new ResultStore(harness.redis.stores.results, harness.redis.keys)
   const requests = [
     { analysis: 'approval-timeline', hgnc_id_start: 1, hgnc_id_end: 100000 },
@@ -38,7 +37,7 @@ t.test('a worker stores every analysis with its rendered chart and tables', asyn
 t.test('progress shows on the job record while a long job runs', async (t) => {
   const harness = await startHarness(t)
   // symbol-check, with each batch's lookup slowed past the worker's 200 ms progress throttle.
-  const slow: Analysis<SymbolCheckParams> = {
+  const slow: typeof symbolCheck = {
     ...symbolCheck,
     run: async (params, context) => {
       const genes = Object.create(context.genes) as GeneStore
@@ -49,7 +48,7 @@ t.test('progress shows on the job record while a long job runs', async (t) => {
       return await symbolCheck.run(params, { ...context, genes })
     }
   }
-  await harness.startWorker({ renderResult: createResultRenderer(), analyses: new Map([['symbol-check', slow]]) })
+  await harness.startWorker({ renderResult: createResultRenderer(), analyses: new Map<string, Analysis>([['symbol-check', slow]]) })
   const symbols = Array.from({ length: 2000 }, (_, i) => `SYM${i}`)
   const { id } = await harness.jobs.create(validateJobRequest({ analysis: 'symbol-check', symbols }))
   const seen = new Set<number>()

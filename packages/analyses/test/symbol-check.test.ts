@@ -1,6 +1,6 @@
 import t from 'tap'
-import { symbolCheck } from '../../src/analyses/symbol-check.js'
-import { fixtureGenes, loadedGenes, recordingContext, type FixtureGene } from '../helpers.js'
+import { fixtureGenes, loadedGenes, recordingContext, type FixtureGene } from '@genejobs/test-support'
+import { parseJobParams, runAnalysis, symbolCheck } from '../src/index.js'
 
 const { genes } = await loadedGenes(t)
 
@@ -31,7 +31,7 @@ function expectedRows (input: string) {
 
 t.test('every match type, in input order', async (t) => {
   const inputs = ['BRCA1', 'MIC2', 'TDF', 'A12M2', 'NOSUCHGENE']
-  const result = await symbolCheck.run(symbolCheck.parse({ symbols: inputs }), recordingContext(genes))
+  const result = await runAnalysis(symbolCheck, { symbols: inputs }, recordingContext(genes))
   t.same(result.rows, [
     row('BRCA1', 'approved', gene('BRCA1')),
     row('MIC2', 'previous', gene('CD99')),
@@ -51,7 +51,7 @@ t.test('every match type, in input order', async (t) => {
 
 t.test('matching ignores case; the input is reported as given', async (t) => {
   const inputs = ['brca1', 'Brca1', 'c1ORF112', 'C1orf112', 'mic2', 'tdf', 'mt-nd1', 's863-7']
-  const result = await symbolCheck.run(symbolCheck.parse({ symbols: inputs }), recordingContext(genes))
+  const result = await runAnalysis(symbolCheck, { symbols: inputs }, recordingContext(genes))
   t.same(result.rows.map((r) => [r['input'], r['match_type'], r['approved_symbol']]), [
     ['brca1', 'approved', 'BRCA1'],
     ['Brca1', 'approved', 'BRCA1'],
@@ -66,7 +66,7 @@ t.test('matching ignores case; the input is reported as given', async (t) => {
 })
 
 t.test('duplicates are reported each time, in input order', async (t) => {
-  const result = await symbolCheck.run(symbolCheck.parse({ symbols: ['A2M', 'BRCA1', 'A2M', 'nope', 'nope'] }), recordingContext(genes))
+  const result = await runAnalysis(symbolCheck, { symbols: ['A2M', 'BRCA1', 'A2M', 'nope', 'nope'] }, recordingContext(genes))
   t.same(result.rows.map((r) => [r['input'], r['match_type']]), [['A2M', 'approved'], ['BRCA1', 'approved'], ['A2M', 'approved'], ['nope', 'unmatched'], ['nope', 'unmatched']])
   t.same(result.summary['by_match_type'], { approved: 3, previous: 0, alias: 0, withdrawn: 0, unmatched: 2 })
   t.same([result.summary['inputs'], result.summary['unique_inputs']], [5, 3])
@@ -74,7 +74,7 @@ t.test('duplicates are reported each time, in input order', async (t) => {
 
 t.test('an input naming several genes lists every candidate, best match first', async (t) => {
   const inputs = ['DUAL1', 'CAD', 'A2MP', 'A12M1', 'IRG1']
-  const result = await symbolCheck.run(symbolCheck.parse({ symbols: inputs }), recordingContext(genes))
+  const result = await runAnalysis(symbolCheck, { symbols: inputs }, recordingContext(genes))
   t.same(result.rows, [
     row('DUAL1', 'alias', gene('MIR1A')),
     row('DUAL1', 'alias', gene('MIR2B')),
@@ -100,14 +100,14 @@ t.test('every fixture symbol, previous symbol and alias, in several cases, again
   const names = new Set<string>()
   for (const g of fixtureGenes()) for (const name of [g.symbol, ...(g.prev_symbol ?? []), ...(g.alias_symbol ?? [])]) names.add(name)
   const inputs = [...names].flatMap((name) => [name, name.toLowerCase(), name.toUpperCase()]).concat(['X1', 'not-a-gene'])
-  const result = await symbolCheck.run(symbolCheck.parse({ symbols: inputs }), recordingContext(genes))
+  const result = await runAnalysis(symbolCheck, { symbols: inputs }, recordingContext(genes))
   t.same(result.rows, inputs.flatMap(expectedRows))
 })
 
 t.test('progress is reported per batch of 500 distinct symbols', async (t) => {
   const inputs = Array.from({ length: 1200 }, (_, i) => `SYM${i}`).concat(['BRCA1', 'sym0'])
   const context = recordingContext(genes)
-  const result = await symbolCheck.run(symbolCheck.parse({ symbols: inputs }), context)
+  const result = await runAnalysis(symbolCheck, { symbols: inputs }, context)
   t.same(context.reports, [39, 79, 95, 100], '1201 distinct symbols: 3 batches, then done')
   t.equal(result.summary['inputs'], 1202)
   t.equal(result.summary['unique_inputs'], 1201)
@@ -116,7 +116,7 @@ t.test('progress is reported per batch of 500 distinct symbols', async (t) => {
 })
 
 t.test('the chart: inputs per best match type, every type on the axis', async (t) => {
-  const result = await symbolCheck.run(symbolCheck.parse({ symbols: ['BRCA1', 'brca1', 'TDF', 'zzz'] }), recordingContext(genes))
+  const result = await runAnalysis(symbolCheck, { symbols: ['BRCA1', 'brca1', 'TDF', 'zzz'] }, recordingContext(genes))
   const chart = result.chart as Record<string, any>
   t.equal(chart['title'].text, 'Symbol check: inputs per match type')
   t.equal(chart['title'].subtitle, '4 inputs (3 unique, ignoring case)')
@@ -132,9 +132,9 @@ t.test('the chart: inputs per best match type, every type on the axis', async (t
 })
 
 t.test('bad stored parameters fail without retrying; so does a missing data set', async (t) => {
-  t.throws(() => symbolCheck.parse({ symbols: [] }), { code: 'UNRECOVERABLE', message: 'invalid parameters: body/symbols must have at least 1 item' })
-  t.throws(() => symbolCheck.parse({ symbols: ['BRCA1'], hgnc_id_start: 1 }), { code: 'UNRECOVERABLE', message: /body\/hgnc_id_start is not a parameter of symbol-check/ })
+  t.throws(() => parseJobParams(symbolCheck, { symbols: [] }), { code: 'UNRECOVERABLE', message: 'invalid parameters: params/symbols must have at least 1 item' })
+  t.throws(() => parseJobParams(symbolCheck, { symbols: ['BRCA1'], hgnc_id_start: 1 }), { code: 'UNRECOVERABLE', message: /^invalid parameters: params\/hgnc_id_start is not a parameter of symbol-check/ })
   const empty = await loadedGenes(t)
   await empty.genes.deleteAll()
-  await t.rejects(symbolCheck.run({ symbols: ['BRCA1'] }, recordingContext(empty.genes)), { code: 'UNRECOVERABLE', message: /no gene data is loaded/ })
+  await t.rejects(runAnalysis(symbolCheck, { symbols: ['BRCA1'] }, recordingContext(empty.genes)), { code: 'UNRECOVERABLE', message: /no gene data is loaded/ })
 })

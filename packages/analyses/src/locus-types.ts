@@ -1,17 +1,12 @@
-import type { Analysis } from './types.js'
-import type { TableColumn } from './table-columns.js'
-import { chartTitle, COUNT_AXIS, describeFilters, formatCount, locusGroupEncoding, locusGroupRank, VEGA_LITE_SCHEMA, type VegaLiteSpec } from './charts.js'
-import { countBy, describeRange, parseRangeParams, selectGenes, type RangeParams } from './range.js'
+import { defineAnalysis, type TableColumn, type VegaLiteSpec } from './analysis.js'
+import { chartTitle, COUNT_AXIS, describeFilters, formatCount, locusGroupEncoding, locusGroupRank, VEGA_LITE_SCHEMA } from './shared/charts.js'
+import { countBy, describeRange, normaliseRange, rangeRequest, selectGenes } from './shared/range.js'
 
 /** One row of a `locus-types` result. */
-export interface LocusTypeRow {
-  locus_group: string
-  locus_type: string
-  count: number
-}
+export type LocusTypeRow = { locus_group: string, locus_type: string, count: number }
 
 /** The columns of the table (CSV/TSV) of a `locus-types` result. */
-export const LOCUS_TYPES_COLUMNS: TableColumn[] = [
+const COLUMNS: TableColumn[] = [
   { field: 'locus_group', header: 'locus_group' },
   { field: 'locus_type', header: 'locus_type' },
   { field: 'count', header: 'count' }
@@ -54,9 +49,10 @@ export function locusTypesChart (summary: Record<string, unknown>, rows: LocusTy
  * `locus-types`: over the genes of an id range that pass the filters, how many there are of each
  * locus type, within each locus group (a type HGNC files under two groups gets a row per group).
  */
-export const locusTypes: Analysis<RangeParams> = {
+export const locusTypes = defineAnalysis({
   name: 'locus-types',
-  parse: (params) => parseRangeParams('locus-types', params),
+  request: rangeRequest('locus-types'),
+  normalise: normaliseRange,
   async run (params, context) {
     const genes = await selectGenes(params, context)
     await context.progress(50)
@@ -79,6 +75,8 @@ export const locusTypes: Analysis<RangeParams> = {
       most_common_locus_type: top === undefined ? null : { locus_type: top.locus_type, count: top.count }
     }
     await context.progress(100)
-    return { summary, rows: rows.map((row) => ({ ...row })), chart: locusTypesChart(summary, rows) }
-  }
-}
+    return { summary, rows }
+  },
+  columns: COLUMNS,
+  chart: ({ summary, rows }) => locusTypesChart(summary, rows)
+})

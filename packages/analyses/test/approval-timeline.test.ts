@@ -1,6 +1,6 @@
 import t from 'tap'
-import { approvalTimeline } from '../../src/analyses/approval-timeline.js'
-import { fixtureGenes, loadedGenes, recordingContext } from '../helpers.js'
+import { fixtureGenes, loadedGenes, recordingContext } from '@genejobs/test-support'
+import { approvalTimeline, parseJobParams, runAnalysis } from '../src/index.js'
 
 const { genes } = await loadedGenes(t)
 const ALL = { hgnc_id_start: 'HGNC:1', hgnc_id_end: 'HGNC:60000' }
@@ -19,7 +19,7 @@ function expectedRows (filter: (gene: ReturnType<typeof fixtureGenes>[number]) =
 
 t.test('genes approved per year and locus group, over the whole fixture', async (t) => {
   const context = recordingContext(genes)
-  const result = await approvalTimeline.run(approvalTimeline.parse(ALL), context)
+  const result = await runAnalysis(approvalTimeline, ALL, context)
   t.same(result.summary, {
     hgnc_id_start: 'HGNC:1',
     hgnc_id_end: 'HGNC:60000',
@@ -46,7 +46,7 @@ t.test('genes approved per year and locus group, over the whole fixture', async 
 })
 
 t.test('the filters and the range narrow the genes', async (t) => {
-  const pseudogenes = await approvalTimeline.run(approvalTimeline.parse({ ...ALL, locus_group: 'pseudogene' }), recordingContext(genes))
+  const pseudogenes = await runAnalysis(approvalTimeline, { ...ALL, locus_group: 'pseudogene' }, recordingContext(genes))
   t.same(pseudogenes.rows, [
     { year: 1986, locus_group: 'pseudogene', count: 1 },
     { year: 2004, locus_group: 'pseudogene', count: 1 },
@@ -54,20 +54,20 @@ t.test('the filters and the range narrow the genes', async (t) => {
     { year: 2011, locus_group: 'pseudogene', count: 1 }
   ])
   t.equal(pseudogenes.summary['locus_group'], 'pseudogene', 'the summary repeats the filter')
-  const chromosome1 = await approvalTimeline.run(approvalTimeline.parse({ ...ALL, chromosome: '1' }), recordingContext(genes))
+  const chromosome1 = await runAnalysis(approvalTimeline, { ...ALL, chromosome: '1' }, recordingContext(genes))
   t.same(chromosome1.summary['total'], 3)
   t.same(chromosome1.summary['undated'], 1, 'NODATE1 has no approval date')
-  const range = await approvalTimeline.run(approvalTimeline.parse({ hgnc_id_start: 1, hgnc_id_end: '1100' }), recordingContext(genes))
+  const range = await runAnalysis(approvalTimeline, { hgnc_id_start: 1, hgnc_id_end: '1100' }, recordingContext(genes))
   t.equal(range.summary['total'], 7, 'HGNC:1 to HGNC:1100 holds 1, 2, 5, 7, 8, 310, 1100')
   const ids = new Set([1, 2, 5, 7, 8, 310, 1100].map((n) => `HGNC:${n}`))
   const got = Object.fromEntries(range.rows.map((row) => [`${String(row['year'])}|${String(row['locus_group'])}`, row['count']]))
   t.same(got, expectedRows((gene) => ids.has(gene.hgnc_id)))
-  const none = await approvalTimeline.run(approvalTimeline.parse({ hgnc_id_start: 60001, hgnc_id_end: 70000 }), recordingContext(genes))
+  const none = await runAnalysis(approvalTimeline, { hgnc_id_start: 60001, hgnc_id_end: 70000 }, recordingContext(genes))
   t.same([none.summary['total'], none.rows, none.summary['busiest_year']], [0, [], null])
 })
 
 t.test('the chart: stacked bars per year, titled, with labelled axes and a locus group legend', async (t) => {
-  const result = await approvalTimeline.run(approvalTimeline.parse(ALL), recordingContext(genes))
+  const result = await runAnalysis(approvalTimeline, ALL, recordingContext(genes))
   const chart = result.chart as Record<string, any>
   t.equal(chart['$schema'], 'https://vega.github.io/schema/vega-lite/v6.json')
   t.equal(chart['title'].text, 'Genes approved per year, by locus group')
@@ -81,6 +81,6 @@ t.test('the chart: stacked bars per year, titled, with labelled axes and a locus
 })
 
 t.test('bad stored parameters fail without retrying', async (t) => {
-  t.throws(() => approvalTimeline.parse({ hgnc_id_start: 'HGNC:9', hgnc_id_end: 'HGNC:1' }), { code: 'UNRECOVERABLE', message: /hgnc_id_end must not be below/ })
-  t.throws(() => approvalTimeline.parse({ hgnc_id_start: 1 }), { code: 'UNRECOVERABLE', message: /body\/hgnc_id_end is required/ })
+  t.throws(() => parseJobParams(approvalTimeline, { hgnc_id_start: 'HGNC:9', hgnc_id_end: 'HGNC:1' }), { code: 'UNRECOVERABLE', message: /^invalid parameters: params\/hgnc_id_end must not be below params\/hgnc_id_start/ })
+  t.throws(() => parseJobParams(approvalTimeline, { hgnc_id_start: 1 }), { code: 'UNRECOVERABLE', message: /^invalid parameters: params\/hgnc_id_end is required/ })
 })

@@ -1,13 +1,13 @@
 import t from 'tap'
-import { locusTypes } from '../../src/analyses/locus-types.js'
-import { fixtureGenes, loadedGenes, recordingContext } from '../helpers.js'
+import { fixtureGenes, loadedGenes, recordingContext } from '@genejobs/test-support'
+import { locusTypes, runAnalysis } from '../src/index.js'
 
 const { genes } = await loadedGenes(t)
 const ALL = { hgnc_id_start: 'HGNC:1', hgnc_id_end: 'HGNC:60000' }
 
 t.test('genes per locus group and locus type, over the whole fixture', async (t) => {
   const context = recordingContext(genes)
-  const result = await locusTypes.run(locusTypes.parse(ALL), context)
+  const result = await runAnalysis(locusTypes, ALL, context)
   t.same(result.rows, [
     { locus_group: 'protein-coding gene', locus_type: 'gene with protein product', count: 9 },
     { locus_group: 'non-coding RNA', locus_type: 'RNA, micro', count: 3 },
@@ -35,20 +35,20 @@ t.test('genes per locus group and locus type, over the whole fixture', async (t)
 })
 
 t.test('the same filters as approval-timeline', async (t) => {
-  const approved = await locusTypes.run(locusTypes.parse({ ...ALL, status: 'Approved' }), recordingContext(genes))
+  const approved = await runAnalysis(locusTypes, { ...ALL, status: 'Approved' }, recordingContext(genes))
   t.equal(approved.summary['total'], 20)
   t.notOk(approved.rows.some((row) => row['locus_group'] === 'withdrawn'))
-  const onX = await locusTypes.run(locusTypes.parse({ ...ALL, chromosome: 'X' }), recordingContext(genes))
+  const onX = await runAnalysis(locusTypes, { ...ALL, chromosome: 'X' }, recordingContext(genes))
   t.same(onX.rows, [
     { locus_group: 'protein-coding gene', locus_type: 'gene with protein product', count: 1 },
     { locus_group: 'other', locus_type: 'unknown', count: 1 }
   ], 'CD99 (X and Y) and SHARED1 (X)')
-  const none = await locusTypes.run(locusTypes.parse({ ...ALL, locus_group: 'phenotype', chromosome: '1' }), recordingContext(genes))
+  const none = await runAnalysis(locusTypes, { ...ALL, locus_group: 'phenotype', chromosome: '1' }, recordingContext(genes))
   t.same([none.summary['total'], none.rows, none.summary['most_common_locus_type']], [0, [], null])
 })
 
 t.test('the chart: horizontal bars, longest first, labelled with their counts', async (t) => {
-  const result = await locusTypes.run(locusTypes.parse(ALL), recordingContext(genes))
+  const result = await runAnalysis(locusTypes, ALL, recordingContext(genes))
   const chart = result.chart as Record<string, any>
   t.equal(chart['title'].text, 'Genes per locus type')
   t.equal(chart['encoding'].y.field, 'locus_type', 'types on the vertical axis: horizontal bars')

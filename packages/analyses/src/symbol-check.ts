@@ -1,7 +1,12 @@
-import { isRangeRequest, UnrecoverableError, validateJobRequest, type JobRequest, type SymbolMatch } from '@genejobs/jobs-core'
-import { readGeneData, type Analysis, type AnalysisContext } from './types.js'
-import type { TableColumn } from './table-columns.js'
-import { chartTitle, COUNT_AXIS, formatCount, VEGA_LITE_SCHEMA, type VegaLiteSpec } from './charts.js'
+import Type from 'typebox'
+import type { SymbolMatch } from '@genejobs/jobs-core'
+import { defineAnalysis, readGeneData, type AnalysisContext, type TableColumn, type VegaLiteSpec } from './analysis.js'
+import { chartTitle, COUNT_AXIS, formatCount, VEGA_LITE_SCHEMA } from './shared/charts.js'
+
+/** The most symbols one `symbol-check` job takes. */
+export const SYMBOL_CHECK_MAX_SYMBOLS = 5000
+/** The longest symbol `symbol-check` takes. */
+export const SYMBOL_MAX_LENGTH = 64
 
 /** How an input matched, as HGNC's multi-symbol checker reports it; `unmatched` when nothing did. */
 export type SymbolMatchType = SymbolMatch['match'] | 'unmatched'
@@ -27,7 +32,7 @@ const MATCH_TYPE_COLOURS: Readonly<Record<SymbolMatchType, string>> = {
 }
 
 /** The columns of the `symbol-check` download: the multi-symbol checker's familiar ones. */
-export const SYMBOL_CHECK_COLUMNS: TableColumn[] = [
+const COLUMNS: TableColumn[] = [
   { field: 'input', header: 'Input' },
   { field: 'match_type', header: 'Match type', labels: MATCH_TYPE_LABELS },
   { field: 'approved_symbol', header: 'Approved symbol' },
@@ -39,13 +44,8 @@ export const SYMBOL_CHECK_COLUMNS: TableColumn[] = [
 /** Symbols looked up per round trip; progress is reported after each batch. */
 export const SYMBOL_BATCH_SIZE = 500
 
-/** The validated parameters of `symbol-check`. */
-export interface SymbolCheckParams {
-  symbols: string[]
-}
-
 /** One row of a `symbol-check` result: an input and one gene it names (or none, when unmatched). */
-export interface SymbolCheckRow {
+export type SymbolCheckRow = {
   input: string
   match_type: SymbolMatchType
   approved_symbol: string
@@ -107,18 +107,20 @@ async function lookUp (symbols: string[], context: AnalysisContext): Promise<Map
  * reported each time). The summary counts inputs by their best match type, and the ambiguous ones
  * (naming more than one gene).
  */
-export const symbolCheck: Analysis<SymbolCheckParams> = {
+export const symbolCheck = defineAnalysis({
   name: 'symbol-check',
-  parse (params) {
-    let request: JobRequest
-    try {
-      request = validateJobRequest({ ...params, analysis: 'symbol-check' })
-    } catch (err) {
-      throw new UnrecoverableError(`invalid parameters: ${(err as Error).message}`, { cause: err })
-    }
-    if (isRangeRequest(request)) throw new UnrecoverableError('symbol-check takes symbols, not a range')
-    return { symbols: request.symbols }
-  },
+  request: Type.Object({
+    analysis: Type.Literal('symbol-check'),
+    symbols: Type.Array(Type.String({
+      pattern: `^[!-~]{1,${SYMBOL_MAX_LENGTH}}$`,
+      maxLength: SYMBOL_MAX_LENGTH,
+      description: `a symbol of 1 to ${SYMBOL_MAX_LENGTH} printable ASCII characters without spaces`
+    }), {
+      minItems: 1,
+      maxItems: SYMBOL_CHECK_MAX_SYMBOLS,
+      description: `an array of 1 to ${SYMBOL_CHECK_MAX_SYMBOLS} symbols to check (approved, previous, alias or withdrawn; any case), each 1 to ${SYMBOL_MAX_LENGTH} printable ASCII characters without spaces`
+    })
+  }, { additionalProperties: false }),
   async run (params, context) {
     const keys = params.symbols.map((symbol) => symbol.toLowerCase())
     const unique = [...new Set(keys)]
@@ -140,6 +142,8 @@ export const symbolCheck: Analysis<SymbolCheckParams> = {
       by_match_type: byMatchType
     }
     await context.progress(100)
-    return { summary, rows: rows.map((row) => ({ ...row })), chart: symbolCheckChart(summary) }
-  }
-}
+    return { summary, rows }
+  },
+  columns: COLUMNS,
+  chart: ({ summary }) => symbolCheckChart(summary)
+})

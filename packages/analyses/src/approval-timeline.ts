@@ -1,12 +1,14 @@
-import type { Analysis } from './types.js'
-import type { TableColumn } from './table-columns.js'
-import { describeFilters, formatCount, locusGroupRank, stackedByLocusGroup, type VegaLiteSpec } from './charts.js'
-import { countBy, describeRange, parseRangeParams, selectGenes, type RangeParams } from './range.js'
+import { defineAnalysis, type TableColumn, type VegaLiteSpec } from './analysis.js'
+import { describeFilters, formatCount, locusGroupRank, stackedByLocusGroup } from './shared/charts.js'
+import { countBy, describeRange, normaliseRange, rangeRequest, selectGenes } from './shared/range.js'
 
 const YEAR = /^(\d{4})-\d{2}-\d{2}$/
 
+/** One row of an `approval-timeline` result: genes of one locus group approved in one year. */
+export type ApprovalTimelineRow = { year: number, locus_group: string, count: number }
+
 /** The columns of the table (CSV/TSV) of an `approval-timeline` result. */
-export const APPROVAL_TIMELINE_COLUMNS: TableColumn[] = [
+const COLUMNS: TableColumn[] = [
   { field: 'year', header: 'year' },
   { field: 'locus_group', header: 'locus_group' },
   { field: 'count', header: 'count' }
@@ -21,7 +23,7 @@ function yearSpan (rows: Array<{ year: number }>): number[] {
 }
 
 /** The chart of an `approval-timeline` result: genes approved per year, stacked by locus group. */
-export function approvalTimelineChart (summary: Record<string, unknown>, rows: Array<{ year: number, locus_group: string, count: number }>): VegaLiteSpec {
+export function approvalTimelineChart (summary: Record<string, unknown>, rows: ApprovalTimelineRow[]): VegaLiteSpec {
   const undated = Number(summary['undated'] ?? 0)
   const subtitle = `${describeFilters(summary)}: ${formatCount(Number(summary['dated'] ?? 0))} dated genes` +
     (undated > 0 ? ` (${formatCount(undated)} without a date not shown)` : '')
@@ -46,9 +48,10 @@ function busiestYear (perYear: Record<string, number>): number | null {
  * (or reserved) each year, broken down by locus group; the earliest and latest dates; and the genes
  * without a date, counted apart rather than dropped.
  */
-export const approvalTimeline: Analysis<RangeParams> = {
+export const approvalTimeline = defineAnalysis({
   name: 'approval-timeline',
-  parse: (params) => parseRangeParams('approval-timeline', params),
+  request: rangeRequest('approval-timeline'),
+  normalise: normaliseRange,
   async run (params, context) {
     const genes = await selectGenes(params, context)
     await context.progress(50)
@@ -63,7 +66,7 @@ export const approvalTimeline: Analysis<RangeParams> = {
       if (earliest === null || gene.dateApproved < earliest) earliest = gene.dateApproved
       if (latest === null || gene.dateApproved > latest) latest = gene.dateApproved
     }
-    const rows = [...counts].map(([key, count]) => {
+    const rows: ApprovalTimelineRow[] = [...counts].map(([key, count]) => {
       const [year = '', locusGroup = ''] = key.split('\t')
       return { year: Number(year), locus_group: locusGroup, count }
     }).sort((a, b) => a.year - b.year || locusGroupRank(a.locus_group) - locusGroupRank(b.locus_group))
@@ -81,6 +84,8 @@ export const approvalTimeline: Analysis<RangeParams> = {
       undated_by_locus_group: countBy(undated, (gene) => gene.locusGroup)
     }
     await context.progress(100)
-    return { summary, rows, chart: approvalTimelineChart(summary, rows) }
-  }
-}
+    return { summary, rows }
+  },
+  columns: COLUMNS,
+  chart: ({ summary, rows }) => approvalTimelineChart(summary, rows)
+})

@@ -1,14 +1,14 @@
 import t from 'tap'
 import { CHROMOSOMES } from '@genejobs/jobs-core'
-import { chromosomes } from '../../src/analyses/chromosomes.js'
-import { fixtureGenes, loadedGenes, placeOf, recordingContext } from '../helpers.js'
+import { fixtureGenes, loadedGenes, placeOf, recordingContext } from '@genejobs/test-support'
+import { chromosomes, runAnalysis } from '../src/index.js'
 
 const { genes } = await loadedGenes(t)
 const ALL = { hgnc_id_start: 'HGNC:1', hgnc_id_end: 'HGNC:60000' }
 
 t.test('genes per chromosome, with the off-chromosome forms counted apart', async (t) => {
   const context = recordingContext(genes)
-  const result = await chromosomes.run(chromosomes.parse(ALL), context)
+  const result = await runAnalysis(chromosomes, ALL, context)
   const byChromosome = Object.fromEntries(CHROMOSOMES.map((c) => [c, 0]))
   Object.assign(byChromosome, { 1: 3, 2: 1, 12: 2, 13: 1, 14: 1, 17: 2, 19: 2, X: 2, Y: 1, MT: 2 })
   t.same(result.summary, {
@@ -36,20 +36,20 @@ t.test('genes per chromosome, with the off-chromosome forms counted apart', asyn
 })
 
 t.test('filters: approved genes only; one chromosome', async (t) => {
-  const approved = await chromosomes.run(chromosomes.parse({ ...ALL, status: 'Approved' }), recordingContext(genes))
+  const approved = await runAnalysis(chromosomes, { ...ALL, status: 'Approved' }, recordingContext(genes))
   t.same(approved.summary['off_chromosome'], { unplaced: 1, reserved: 1, other: 1, 'no location': 0 })
-  const y = await chromosomes.run(chromosomes.parse({ ...ALL, chromosome: 'Y' }), recordingContext(genes))
+  const y = await runAnalysis(chromosomes, { ...ALL, chromosome: 'Y' }, recordingContext(genes))
   t.same(y.rows, [{ chromosome: 'Y', locus_group: 'protein-coding gene', count: 1 }], 'CD99 (X and Y) counts under X, so Y holds SRY alone')
 })
 
 t.test('the chart: every chromosome on the axis, then the buckets that have genes', async (t) => {
-  const result = await chromosomes.run(chromosomes.parse(ALL), recordingContext(genes))
+  const result = await runAnalysis(chromosomes, ALL, recordingContext(genes))
   const chart = result.chart as Record<string, any>
   t.equal(chart['title'].text, 'Genes per chromosome, by locus group')
   t.same(chart['encoding'].x.scale.domain, [...CHROMOSOMES, 'unplaced', 'reserved', 'other', 'no location'])
   t.equal(chart['encoding'].x.title, 'Chromosome')
   t.equal(chart['encoding'].y.title, 'Genes')
   t.equal(chart['encoding'].color.title, 'Locus group')
-  const approved = await chromosomes.run(chromosomes.parse({ ...ALL, status: 'Approved' }), recordingContext(genes))
+  const approved = await runAnalysis(chromosomes, { ...ALL, status: 'Approved' }, recordingContext(genes))
   t.same((approved.chart as Record<string, any>)['encoding'].x.scale.domain, [...CHROMOSOMES, 'unplaced', 'reserved', 'other'], 'an empty bucket is left off the axis')
 })

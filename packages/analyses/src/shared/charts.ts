@@ -1,7 +1,5 @@
 import { LOCUS_GROUPS } from '@genejobs/jobs-core'
-
-/** A Vega-Lite specification, as stored in a result's `chart`. */
-export type VegaLiteSpec = Record<string, unknown>
+import type { VegaLiteSpec } from '../analysis.js'
 
 /** The Vega-Lite schema the charts are written for (vega-lite 6). */
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json'

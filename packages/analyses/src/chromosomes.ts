@@ -1,9 +1,8 @@
 import { CHROMOSOMES } from '@genejobs/jobs-core'
-import type { Analysis } from './types.js'
-import type { TableColumn } from './table-columns.js'
-import { describeFilters, formatCount, locusGroupRank, stackedByLocusGroup, type VegaLiteSpec } from './charts.js'
-import { chromosomeOf, placementOf } from './chromosome.js'
-import { describeRange, parseRangeParams, selectGenes, type RangeParams } from './range.js'
+import { defineAnalysis, type TableColumn, type VegaLiteSpec } from './analysis.js'
+import { describeFilters, formatCount, locusGroupRank, stackedByLocusGroup } from './shared/charts.js'
+import { chromosomeOf, placementOf } from './shared/chromosome.js'
+import { describeRange, normaliseRange, rangeRequest, selectGenes } from './shared/range.js'
 
 /** The buckets of genes on no chromosome, in the order they follow MT. */
 export const OFF_CHROMOSOME_PLACEMENTS = ['unplaced', 'reserved', 'other', 'no location'] as const
@@ -12,14 +11,10 @@ export const OFF_CHROMOSOME_PLACEMENTS = ['unplaced', 'reserved', 'other', 'no l
 export const PLACEMENTS: readonly string[] = [...CHROMOSOMES, ...OFF_CHROMOSOME_PLACEMENTS]
 
 /** One row of a `chromosomes` result: genes of one locus group on one chromosome (or bucket). */
-export interface ChromosomeRow {
-  chromosome: string
-  locus_group: string
-  count: number
-}
+export type ChromosomeRow = { chromosome: string, locus_group: string, count: number }
 
 /** The columns of the table (CSV/TSV) of a `chromosomes` result. */
-export const CHROMOSOMES_COLUMNS: TableColumn[] = [
+const COLUMNS: TableColumn[] = [
   { field: 'chromosome', header: 'chromosome' },
   { field: 'locus_group', header: 'locus_group' },
   { field: 'count', header: 'count' }
@@ -50,9 +45,10 @@ export function chromosomesChart (summary: Record<string, unknown>, rows: Chromo
  * counts once, under X), by locus group. Genes on no chromosome are counted in their own buckets
  * (`unplaced`, `reserved`, `other` for patches and alternate loci, `no location`), never dropped.
  */
-export const chromosomes: Analysis<RangeParams> = {
+export const chromosomes = defineAnalysis({
   name: 'chromosomes',
-  parse: (params) => parseRangeParams('chromosomes', params),
+  request: rangeRequest('chromosomes'),
+  normalise: normaliseRange,
   async run (params, context) {
     const genes = await selectGenes(params, context)
     await context.progress(50)
@@ -86,6 +82,8 @@ export const chromosomes: Analysis<RangeParams> = {
       off_chromosome: offChromosome
     }
     await context.progress(100)
-    return { summary, rows: rows.map((row) => ({ ...row })), chart: chromosomesChart(summary, rows) }
-  }
-}
+    return { summary, rows }
+  },
+  columns: COLUMNS,
+  chart: ({ summary, rows }) => chromosomesChart(summary, rows)
+})

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { ANALYSIS_NAMES, isRangeRequest, JobRequestBody, validateJobRequest } from '../../src/schemas/jobs.js'
+import { ANALYSES, ANALYSIS_NAMES, chromosomes, JobRequestBody, parseJobParams, symbolCheck, validateJobRequest } from '../src/index.js'
 
 const RANGE_ANALYSES = ['approval-timeline', 'locus-types', 'chromosomes'] as const
 
@@ -16,7 +16,8 @@ function messageFor (body: unknown): string {
 
 t.test('the analyses', async (t) => {
   t.same(ANALYSIS_NAMES, ['approval-timeline', 'locus-types', 'chromosomes', 'symbol-check'])
-  t.same(JobRequestBody.properties.analysis.enum, ANALYSIS_NAMES, 'POST /jobs names them all')
+  t.same(JobRequestBody.anyOf.map((schema) => (schema.properties.analysis as unknown as { const: string }).const), ANALYSIS_NAMES, 'POST /jobs names them all, one schema each')
+  t.same(ANALYSES.map((analysis) => analysis.request.properties.analysis.const), ANALYSIS_NAMES, 'each request schema names its analysis')
   t.equal(messageFor({ analysis: 'gene-count' }), 'body/analysis must be one of: "approval-timeline", "locus-types", "chromosomes", "symbol-check"')
   t.equal(messageFor([]), 'body must be a JSON object')
   t.equal(messageFor(null), 'body must be a JSON object')
@@ -44,8 +45,8 @@ t.test('approval-timeline is the default analysis', async (t) => {
 t.test('symbol-check: 1 to 5000 symbols of 1 to 64 printable characters, nothing else', async (t) => {
   const request = validateJobRequest({ analysis: 'symbol-check', symbols: ['BRCA1', 'brca1', 'S863-7', 'HLA-DRB1*01', 'x'.repeat(64)] })
   t.same(request, { analysis: 'symbol-check', symbols: ['BRCA1', 'brca1', 'S863-7', 'HLA-DRB1*01', 'x'.repeat(64)] }, 'kept as given: case and order')
-  t.notOk(isRangeRequest(request))
-  t.ok(isRangeRequest(validateJobRequest({ analysis: 'chromosomes', hgnc_id_start: 1, hgnc_id_end: 2 })))
+  t.notOk('hgnc_id_start' in request)
+  t.ok('hgnc_id_start' in validateJobRequest({ analysis: 'chromosomes', hgnc_id_start: 1, hgnc_id_end: 2 }))
   t.equal(validateJobRequest({ analysis: 'symbol-check', symbols: Array.from({ length: 5000 }, (_, i) => `S${i}`) }).analysis, 'symbol-check', '5000 symbols are accepted')
   const rule = 'a symbol of 1 to 64 printable ASCII characters without spaces'
   t.equal(messageFor({ analysis: 'symbol-check' }), 'body/symbols is required: an array of 1 to 5000 symbols to check (approved, previous, alias or withdrawn; any case), each 1 to 64 printable ASCII characters without spaces')
@@ -61,4 +62,16 @@ t.test('symbol-check: 1 to 5000 symbols of 1 to 64 printable characters, nothing
   t.match(messageFor({ analysis: 'symbol-check', symbols: 'BRCA1' }), /^body\/symbols must be an array of 1 to 5000 symbols/)
   t.equal(messageFor({ analysis: 'symbol-check', symbols: ['BRCA1'], hgnc_id_start: 1 }), 'body/hgnc_id_start is not a parameter of symbol-check: the parameters are analysis, symbols')
   t.equal(messageFor({ analysis: 'symbol-check', symbols: ['BRCA1'], chromosome: '1' }), 'body/chromosome is not a parameter of symbol-check: the parameters are analysis, symbols')
+})
+
+t.test('the worker re-checks stored parameters with the same rules, naming them params/<field>', async (t) => {
+  t.same(parseJobParams(chromosomes, { hgnc_id_start: 5, hgnc_id_end: 'hgnc:1100' }), { analysis: 'chromosomes', hgnc_id_start: 'HGNC:5', hgnc_id_end: 'HGNC:1100' }, 'normalised as POST /jobs does')
+  t.throws(() => parseJobParams(chromosomes, { hgnc_id_start: 'HGNC:9', hgnc_id_end: 'HGNC:1' }),
+    { code: 'UNRECOVERABLE', message: 'invalid parameters: params/hgnc_id_end must not be below params/hgnc_id_start (got HGNC:9 > HGNC:1)' })
+  t.throws(() => parseJobParams(chromosomes, { hgnc_id_start: 1, hgnc_id_end: 2, colour: 'red' }),
+    { code: 'UNRECOVERABLE', message: 'invalid parameters: params/colour is not a parameter of chromosomes: the parameters are analysis, hgnc_id_start, hgnc_id_end, locus_group, status, chromosome' })
+  t.throws(() => parseJobParams(symbolCheck, { symbols: Array.from({ length: 5001 }, () => 'A') }),
+    { code: 'UNRECOVERABLE', message: 'invalid parameters: params/symbols must have at most 5000 items' })
+  t.throws(() => parseJobParams(symbolCheck, { symbols: ['A B'] }), { message: /^invalid parameters: params\/symbols\/0 must be a symbol/ })
+  t.equal(messageFor({ analysis: 'symbol-check', symbols: ['A B'] }).startsWith('body/symbols/0 must be'), true, 'the same message, as body/ for POST /jobs')
 })

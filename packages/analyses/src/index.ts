@@ -1,0 +1,15 @@
+/**
+ * The genejobs analyses. Each one declares its request schema, how it runs, its table columns and
+ * its chart; the API checks requests with them, the worker runs and renders them. Only what this
+ * file exports is public.
+ */
+export { defineAnalysis } from './analysis.js'
+export type { Analysis, AnalysisContext, AnalysisOutput, AnalysisResult, TableColumn, VegaLiteSpec } from './analysis.js'
+export { ANALYSES } from './registry.js'
+export { TEST_ANALYSES } from './test-only.js'
+export { ANALYSIS_NAMES, analysesByName, JobRequestBody, parseJobParams, runAnalysis, validateJobRequest } from './job-request.js'
+export type { RequestSource } from './job-request.js'
+export { approvalTimeline } from './approval-timeline.js'
+export { chromosomes } from './chromosomes.js'
+export { locusTypes } from './locus-types.js'
+export { symbolCheck, SYMBOL_CHECK_MAX_SYMBOLS, SYMBOL_MAX_LENGTH } from './symbol-check.js'

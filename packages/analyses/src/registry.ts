@@ -1,0 +1,18 @@
+import { approvalTimeline } from './approval-timeline.js'
+import { chromosomes } from './chromosomes.js'
+import { locusTypes } from './locus-types.js'
+import { symbolCheck } from './symbol-check.js'
+
+/**
+ * Every analysis a job can run, one line each, in the order the API lists them. Adding an analysis
+ * is a file beside this one (see `approval-timeline.ts`) and a line here.
+ */
+export const ANALYSES = [
+  approvalTimeline,
+  locusTypes,
+  chromosomes,
+  symbolCheck
+] as const
+
+/** The analysis a request runs when it names none. */
+export const DEFAULT_ANALYSIS = 'approval-timeline'
