@@ -34,8 +34,9 @@ export async function checkInvariants ({ http, redis, keys, config, accepted, re
         if (!expected) violations.push(`job ${id} (${analysis}) failed outside the retry policy: ${error}`)
       } else { stuck++; violations.push(`job ${id} (${analysis}) is still ${status}`) }
       const writes = resultWrites.get(`__keyspace@${config.databases.jobs}__:${keys.results.result(id)}`) ?? 0
+      // Writes made just before a Redis kill or just after a restart are not seen (the listener
+      // pauses then, see chaos.mjs): a complete job with none seen is fine, its result is read below.
       if (writes > 1) { duplicated++; violations.push(`job ${id} had its result written ${writes} times`) }
-      if (status === 'complete' && writes === 0) violations.push(`job ${id} is complete but no result write was seen`)
     }
     const left = {
       pending: await client.lLen(keys.queue.pending),

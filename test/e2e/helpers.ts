@@ -40,7 +40,7 @@ export async function startStack (t: { teardown: (fn: () => Promise<void>) => vo
     try { parsed = JSON.parse(text) } catch {}
     return { status: res.status, body: parsed as any }
   }
-  await waitFor(async () => (await http('GET', '/health')).status === 200, { timeoutMs: 30_000, what: 'the API to answer /health' })
+  await waitFor(async () => (await http('GET', '/health')).status === 200, { timeoutMs: 60_000, what: 'the API to answer /health' })
   for (const worker of workers) await worker.waitForLog((line) => line.msg === 'worker started', 'worker started', 30_000)
   return { redis, api, workers, baseUrl, env, http, startWorker }
 }

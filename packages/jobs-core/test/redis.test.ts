@@ -12,7 +12,7 @@ async function runToExit (code: string): Promise<number | null> {
   const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: 'inherit' })
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
   try {
-    return await waitFor(async () => await Promise.race([exited, new Promise<undefined>((resolve) => setTimeout(resolve, 50))]) ?? undefined, { timeoutMs: 10_000, what: 'the process to exit by itself' })
+    return await waitFor(async () => await Promise.race([exited, new Promise<undefined>((resolve) => setTimeout(resolve, 50))]) ?? undefined, { timeoutMs: 30_000, what: 'the process to exit by itself' }) // generous: loading jobs-core alone takes seconds on a busy machine
   } finally {
     child.kill('SIGKILL')
   }
