@@ -8,6 +8,13 @@ import { GenejobsError, type JobStatus } from '@genejobs/jobs-core'
 /** 400: the request is malformed; the message names the part and the rule. */
 export const BadRequestError = createError<'GENEJOBS_BAD_REQUEST', 400, [message: string]>('GENEJOBS_BAD_REQUEST', '%s', 400)
 
+/** 404: a path whose parameter cannot name any resource (a malformed id); the message says what one looks like. */
+export const PathNotFoundError = createError<'GENEJOBS_PATH_NOT_FOUND', 404, [message: string]>('GENEJOBS_PATH_NOT_FOUND', '%s', 404)
+
+/** 409: a job submitted while no gene data is loaded (it could only fail). */
+export const NoGeneDataError = createError<'GENEJOBS_NO_GENE_DATA', 409, []>(
+  'GENEJOBS_NO_GENE_DATA', 'no gene data is loaded: POST /data first', 409)
+
 /** 415: a JSON body in a charset other than UTF-8 (the argument is the quoted charset). */
 export const UnsupportedCharsetError = createError<'GENEJOBS_UNSUPPORTED_CHARSET', 415, [charset: string]>(
   'GENEJOBS_UNSUPPORTED_CHARSET', 'Content-Type charset %s is not supported: send application/json in UTF-8', 415)

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { GenejobsError, JobRequestBody, validateJobRequest } from '@genejobs/jobs-core'
+import { NoGeneDataError } from '../http-errors.js'
 import { errorResponses } from '../schemas/error.js'
 import { JobList, JobListQuery, JobParams, JobResponse } from '../schemas/jobs.js'
 
@@ -10,11 +11,15 @@ const jobRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       summary: 'Submit an analysis job; it is queued at once and run by a worker',
       body: JobRequestBody,
-      response: { 201: JobResponse, ...errorResponses(400, 415, 429, 503) }
+      response: { 201: JobResponse, ...errorResponses(400, 409, 415, 429, 503) }
     }
   }, async (request, reply) => {
     // Each analysis checks its own parameters, with one message naming the field and the rule.
-    const job = await app.jobs.create(validateJobRequest(request.body))
+    const jobRequest = validateJobRequest(request.body)
+    // Every analysis reads the gene data: a job submitted before any load could only fail. (Data
+    // deleted after submission still fails the job in the worker.)
+    if (await app.genes.currentVersion() === null) throw new NoGeneDataError()
+    const job = await app.jobs.create(jobRequest)
     request.log.info({ jobId: job.id, analysis: job.analysis }, 'job submitted')
     return await reply.code(201).header('location', `/jobs/${job.id}`).send(job)
   })
