@@ -5,7 +5,8 @@
 # ---- build: install every dependency and compile TypeScript to dist/ ----
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
-RUN corepack enable
+# pnpm from npm (the project pins no pnpm version; any pnpm >= 10 reads its lockfile).
+RUN npm install --global pnpm@10
 COPY package.json pnpm-lock.yaml pnpm-workspace.yaml .npmrc tsconfig.base.json tsconfig.json ./
 COPY packages/jobs-core/package.json packages/jobs-core/
 COPY packages/api/package.json packages/api/
@@ -23,7 +24,7 @@ WORKDIR /app
 RUN apt-get update \
  && apt-get install -y --no-install-recommends fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/* \
- && corepack enable
+ && npm install --global pnpm@10
 COPY --from=build /app/package.json /app/pnpm-lock.yaml /app/pnpm-workspace.yaml /app/.npmrc ./
 COPY --from=build /app/packages/jobs-core/package.json packages/jobs-core/
 COPY --from=build /app/packages/api/package.json packages/api/

@@ -174,3 +174,14 @@ t.test('.env.example documents every variable compose reads, and holds no secret
   t.match(envExample, /^API_ADMIN_TOKEN=$/m, 'API_ADMIN_TOKEN is left empty')
   t.match(envExample, /openssl rand -hex 32/, 'says how to generate secrets')
 })
+
+t.test('no pnpm version pin: pnpm 10, 11 and 12 (and corepack) all install the project', async (t) => {
+  // pnpm 11 and 12 switch to a pinned `packageManager` version and fail when the registry lacks its
+  // @pnpm/exe build (issue 11); .ci/run also installs the lockfile with the newest pnpm.
+  const rootPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { packageManager?: string, engines?: Record<string, string>, devEngines?: unknown }
+  t.equal(rootPackage.packageManager, undefined, 'no packageManager pin')
+  t.equal(rootPackage.devEngines, undefined, 'no devEngines pin (pnpm 11 writes it into the lockfile)')
+  t.equal(rootPackage.engines?.['pnpm'], '>=10')
+  t.match(readFileSync(join(root, '.ci', 'run'), 'utf8'), /npx --yes pnpm@latest install --frozen-lockfile --lockfile-only/)
+  t.notMatch(dockerfile, /corepack/, 'the image installs pnpm with npm, not through a pin corepack would need')
+})
