@@ -18,7 +18,8 @@ RUN pnpm build
 
 # ---- runtime: production dependencies and compiled code only ----
 FROM node:20-bookworm-slim AS runtime
-ENV NODE_ENV=production
+# Listen on every interface of the container (outside one the default is 127.0.0.1).
+ENV NODE_ENV=production HOST=0.0.0.0
 WORKDIR /app
 # DejaVu is the font the worker renders chart text with (the same package Debian hosts have).
 RUN apt-get update \

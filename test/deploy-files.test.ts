@@ -143,7 +143,7 @@ t.test('the api and worker environments are valid configurations, and every name
       t.equal(config.redis.password, env.REDIS_PASSWORD, `${name} logs in to Redis`)
       if (name === 'api') {
         t.equal(config.security.adminToken, env.API_ADMIN_TOKEN, 'API_ADMIN_TOKEN passes through (unset when empty)')
-        t.same(config.security.rateLimit, { jobsPerMinute: Number(env.RATE_LIMIT_JOBS_PER_MINUTE ?? 120), heavyPerMinute: 30 })
+        t.same(config.security.rateLimit, { jobsPerMinute: Number(env.RATE_LIMIT_JOBS_PER_MINUTE ?? 1200), heavyPerMinute: 120 })
         t.same(config.security.corsOrigins, env.CORS_ORIGIN === undefined ? [] : [env.CORS_ORIGIN])
         t.equal(config.api.bodyLimit, 1_048_576)
       }
@@ -184,4 +184,10 @@ t.test('no pnpm version pin: pnpm 10, 11 and 12 (and corepack) all install the p
   t.equal(rootPackage.engines?.['pnpm'], '>=10')
   t.match(readFileSync(join(root, '.ci', 'run'), 'utf8'), /npx --yes pnpm@latest install --frozen-lockfile --lockfile-only/)
   t.notMatch(dockerfile, /corepack/, 'the image installs pnpm with npm, not through a pin corepack would need')
+})
+
+t.test('containers listen on every interface; outside them the API defaults to loopback', async (t) => {
+  t.equal(compose.services['api']?.environment?.['HOST'], '0.0.0.0', 'compose sets HOST')
+  t.match(runtimeStage, /^ENV .*\bHOST=0\.0\.0\.0\b/m, 'the image sets HOST')
+  t.equal(loadConfig({}).api.host, '127.0.0.1', 'pnpm start and node server.js listen on loopback unless HOST says otherwise')
 })

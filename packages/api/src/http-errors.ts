@@ -38,9 +38,9 @@ export const LoopbackOnlyError = createError<'GENEJOBS_LOOPBACK_ONLY', 403, [rou
 /** 406: no form of the result matches the Accept header; the message says which are offered. */
 export const NotAcceptableError = createError<'GENEJOBS_NOT_ACCEPTABLE', 406, [message: string]>('GENEJOBS_NOT_ACCEPTABLE', '%s', 406)
 
-/** 429: a client over one of the rate-limit budgets (`Retry-After` is set on the reply). */
-export const RateLimitedError = createError<'GENEJOBS_RATE_LIMITED', 429, [max: number, what: string, seconds: number, unit: string]>(
-  'GENEJOBS_RATE_LIMITED', 'too many requests: at most %d %s per minute per client; retry in %d %s', 429)
+/** 429: a client over one of the rate-limit budgets (`Retry-After` is set on the reply); names the setting that raises it. */
+export const RateLimitedError = createError<'GENEJOBS_RATE_LIMITED', 429, [max: number, what: string, seconds: number, unit: string, setting: string]>(
+  'GENEJOBS_RATE_LIMITED', 'too many requests: at most %d %s per minute per client; retry in %d %s (the server setting %s raises the limit)', 429)
 
 /**
  * A job whose result is not ready yet (code `JOB_NOT_COMPLETE`, answered 202). It carries the job's

@@ -65,3 +65,17 @@ t.test('a job submitted while no data is loaded is refused with 409 and nothing 
     'a job accepted before the data was deleted stays queued (the worker fails it when it runs)')
   t.equal((await app.inject({ method: 'POST', url: '/jobs', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(JOB) })).statusCode, 409, 'refused again after DELETE /data')
 })
+
+t.test('the default rate limits let a script of 150 jobs and 60 full reads in a minute through', async (t) => {
+  const { app } = await buildTestApp(t) // the defaults: no RATE_LIMIT_* set
+  await app.inject({ method: 'POST', url: '/data' })
+  const statuses = new Set<number>()
+  for (let i = 0; i < 150; i++) {
+    statuses.add((await app.inject({ method: 'POST', url: '/jobs', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(JOB) })).statusCode)
+  }
+  for (let i = 0; i < 30; i++) {
+    statuses.add((await app.inject({ method: 'GET', url: '/genes' })).statusCode)
+    statuses.add((await app.inject({ method: 'GET', url: '/data' })).statusCode)
+  }
+  t.same([...statuses].sort(), [200, 201], 'no 429')
+})

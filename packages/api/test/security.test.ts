@@ -158,7 +158,7 @@ t.test('POST /jobs is rate limited per client: 429 with Retry-After and the erro
   for (let i = 0; i < 3; i++) t.equal((await postJson(app, '/jobs', JOB)).statusCode, 201, `job ${i + 1}`)
   const before = await redis.snapshot()
   const limited = await postJson(app, '/jobs', JOB)
-  isError(t, limited, 429, /^too many requests: at most 3 job submissions \(POST \/jobs\) per minute per client; retry in \d+ seconds?$/)
+  isError(t, limited, 429, /^too many requests: at most 3 job submissions \(POST \/jobs\) per minute per client; retry in \d+ seconds? \(the server setting RATE_LIMIT_JOBS_PER_MINUTE raises the limit\)$/)
   const retryAfter = Number(limited.headers['retry-after'])
   t.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60, `Retry-After ${String(limited.headers['retry-after'])}`)
   t.match(limited.json().message, `retry in ${retryAfter} second`)
@@ -179,7 +179,7 @@ t.test('GET /data and GET /genes share the heavy-read limit; light reads are not
   t.equal((await app.inject({ method: 'GET', url: '/genes' })).statusCode, 200)
   for (const url of ['/genes', '/data']) {
     const res = await app.inject({ method: 'GET', url })
-    isError(t, res, 429, /^too many requests: at most 2 heavy reads \(GET \/data and GET \/genes together\) per minute per client; retry in \d+ seconds?$/)
+    isError(t, res, 429, /^too many requests: at most 2 heavy reads \(GET \/data and GET \/genes together\) per minute per client; retry in \d+ seconds? \(the server setting RATE_LIMIT_HEAVY_PER_MINUTE raises the limit\)$/)
     t.ok(Number(res.headers['retry-after']) >= 1)
   }
   t.equal((await app.inject({ method: 'HEAD', url: '/genes' })).statusCode, 429, 'HEAD counts as GET')
