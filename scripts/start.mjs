@@ -38,7 +38,7 @@ function installAndBuild () {
     if (!run(command, [...prefix, 'install', '--frozen-lockfile'])) process.exit(1)
     say(`installed in ${seconds(started)}`)
   }
-  say('building (TypeScript, a few seconds when little has changed)…')
+  say('building (TypeScript: up to a minute the first time, seconds after)…')
   const started = performance.now()
   if (!run(command, [...prefix, 'run', '--silent', 'build'])) {
     say('the build failed; see the errors above')
