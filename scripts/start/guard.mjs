@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline'
 
 const ORDER = ['worker', 'api', 'redis']
 /** How long each group may take to stop before it is killed. */
-const STAGE_TIMEOUT_MS = 4000
+const STAGE_TIMEOUT_MS = 3000
 
 const pids = { worker: new Set(), api: new Set(), redis: new Set() }
 let done = false
