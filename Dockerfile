@@ -5,7 +5,8 @@
 # ---- build: install every dependency and compile TypeScript to dist/ ----
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
-RUN corepack enable
+# pnpm from npm (the project pins no pnpm version; any pnpm >= 10 reads its lockfile).
+RUN npm install --global pnpm@10
 COPY package.json pnpm-lock.yaml pnpm-workspace.yaml .npmrc tsconfig.base.json tsconfig.json ./
 COPY packages/jobs-core/package.json packages/jobs-core/
 COPY packages/analyses/package.json packages/analyses/
@@ -18,13 +19,14 @@ RUN pnpm build
 
 # ---- runtime: production dependencies and compiled code only ----
 FROM node:20-bookworm-slim AS runtime
-ENV NODE_ENV=production
+# Listen on every interface of the container (outside one the default is 127.0.0.1).
+ENV NODE_ENV=production HOST=0.0.0.0
 WORKDIR /app
 # DejaVu is the font the worker renders chart text with (the same package Debian hosts have).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/* \
- && corepack enable
+ && npm install --global pnpm@10
 COPY --from=build /app/package.json /app/pnpm-lock.yaml /app/pnpm-workspace.yaml /app/.npmrc ./
 COPY --from=build /app/packages/jobs-core/package.json packages/jobs-core/
 COPY --from=build /app/packages/analyses/package.json packages/analyses/

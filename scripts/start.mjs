@@ -1,25 +1,23 @@
 #!/usr/bin/env node
 // `pnpm start` (or `npm start`): the one-command way to run genejobs on a machine with Node >= 20.
 // Installs dependencies when missing, builds, makes sure a Redis answers (starting a local
-// redis-server with its files in ./data when none does), then runs the API and the worker(s) and
-// stops them all on Ctrl-C. Written with Node built-ins only, so it runs before `pnpm install`.
+// redis-server with its files in ./data when none does), then runs the API and the worker(s) until
+// it is told to stop. Written with Node built-ins only, so it runs before `pnpm install`.
+//
+// Stopping: the services and redis-server run in their own process groups, so a Ctrl-C (SIGINT to
+// the terminal's foreground group) or a SIGTERM reaches only this launcher (and pnpm), which stops
+// them in order: workers finish their jobs, then the API, then the redis-server it started. The
+// launcher also stops when the process that ran it goes away (pnpm killed), and a watchdog
+// (start/guard.mjs) stops everything if the launcher itself is killed with SIGKILL.
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
-import { Socket } from 'node:net'
-import { dirname, join } from 'node:path'
+import { existsSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { ensureRedis, onPath, waitUntilAnswers } from './start/redis.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const say = (message) => process.stderr.write(`genejobs: ${message}\n`)
-
-function run (command, args) {
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' })
-  return result.status === 0
-}
-
-function onPath (command) {
-  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0
-}
+const seconds = (since) => `${((performance.now() - since) / 1000).toFixed(1)} s`
 
 /** pnpm itself, or through corepack / npx when it is not installed. */
 function pnpm () {
@@ -28,83 +26,45 @@ function pnpm () {
   return ['npx', ['--yes', 'pnpm@10']]
 }
 
+function run (command, args) {
+  return spawnSync(command, args, { cwd: root, stdio: 'inherit' }).status === 0
+}
+
 function installAndBuild () {
   const [command, prefix] = pnpm()
   if (!existsSync(join(root, 'node_modules'))) {
-    say('installing dependencies (first run)…')
+    say('first run: installing the dependencies with pnpm (about 10 to 30 s, once)…')
+    const started = performance.now()
     if (!run(command, [...prefix, 'install', '--frozen-lockfile'])) process.exit(1)
+    say(`installed in ${seconds(started)}`)
   }
+  say('building (TypeScript: up to a minute the first time, seconds after)…')
+  const started = performance.now()
   if (!run(command, [...prefix, 'run', '--silent', 'build'])) {
     say('the build failed; see the errors above')
     process.exit(1)
   }
+  say(`built in ${seconds(started)}`)
 }
 
-async function answers (host, port) {
-  return await new Promise((resolve) => {
-    const socket = new Socket()
-    socket.setTimeout(1000)
-    socket.once('connect', () => { socket.destroy(); resolve(true) })
-    socket.once('timeout', () => { socket.destroy(); resolve(false) })
-    socket.once('error', () => { socket.destroy(); resolve(false) })
-    socket.connect(port, host)
-  })
+/** Where `pnpm start`'s own redis-server keeps its files: DATA_DIR (relative to where the command was run), else ./data. */
+function dataDirectory () {
+  const given = process.env.DATA_DIR
+  const dir = given === undefined || given === '' ? join(root, 'data') : resolve(process.env.INIT_CWD ?? process.cwd(), given)
+  const shown = relative(process.cwd(), dir)
+  return [dir, shown === '' ? '.' : shown.startsWith('..') || shown.startsWith('/') ? dir : `./${shown}`]
 }
 
-async function waitUntilAnswers (host, port, child) {
-  const deadline = Date.now() + 10_000
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) return false
-    if (await answers(host, port)) return true
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  return false
-}
-
-/** Where the config says Redis is (REDIS_URL wins over REDIS_HOST/REDIS_PORT). */
-function redisLocation (config) {
-  if (config.redis.url !== undefined) {
-    const url = new URL(config.redis.url)
-    return { host: url.hostname || '127.0.0.1', port: Number(url.port || 6379), password: decodeURIComponent(url.password) || undefined }
-  }
-  return { host: config.redis.host, port: config.redis.port, password: config.redis.password }
-}
-
-async function ensureRedis (config) {
-  const { host, port, password } = redisLocation(config)
-  if (await answers(host, port)) {
-    say(`using the Redis at ${host}:${port}`)
-    return undefined
-  }
-  const local = ['127.0.0.1', 'localhost', '::1'].includes(host)
-  if (!local || !onPath('redis-server')) {
-    say(`no Redis answers at ${host}:${port}${local ? ' and redis-server is not on PATH' : ''}.`)
-    say('Get Redis 7 one of these ways, then run this again:')
-    say('  - Debian/Ubuntu: sudo apt-get install redis-server    macOS: brew install redis')
-    say('  - or run everything in containers: docker compose up')
-    say('  - or point genejobs at a running server: REDIS_URL=redis://host:6379 (or REDIS_HOST/REDIS_PORT)')
-    process.exit(1)
-  }
-  const dataDir = join(root, 'data')
-  mkdirSync(dataDir, { recursive: true })
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dataDir,
-    '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '']
-  if (password !== undefined) args.push('--requirepass', password)
-  const child = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'inherit'] })
-  if (!(await waitUntilAnswers('127.0.0.1', port, child))) {
-    say(`redis-server did not start on port ${port}; run "redis-server --port ${port}" to see why`)
-    process.exit(1)
-  }
-  say(`no Redis answered at ${host}:${port}, so started redis-server (pid ${child.pid}) with its files in ./data`)
-  return child
-}
-
-async function main () {
-  installAndBuild()
+async function loadSettings () {
   const { loadConfig, ConfigError } = await import('../packages/jobs-core/dist/index.js')
-  let config
   try {
-    config = loadConfig(process.env)
+    const config = loadConfig(process.env)
+    const workers = Number(process.env.WORKERS ?? 1)
+    if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+      say(`WORKERS=${JSON.stringify(process.env.WORKERS)} is invalid: expected a whole number from 1 to 64`)
+      process.exit(2)
+    }
+    return { config, workers }
   } catch (err) {
     if (err instanceof ConfigError) {
       say(err.message)
@@ -112,40 +72,88 @@ async function main () {
     }
     throw err
   }
-  const workers = Number(process.env.WORKERS ?? 1)
-  if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
-    say(`WORKERS=${JSON.stringify(process.env.WORKERS)} is invalid: expected a whole number from 1 to 64`)
-    process.exit(2)
+}
+
+/** Sends `signal` to each child still running and waits up to `timeoutMs`, then SIGKILLs the rest. */
+async function stopChildren (children, signal, timeoutMs) {
+  const running = children.filter((child) => child.exitCode === null && child.signalCode === null)
+  await Promise.all(running.map(async (child) => await new Promise((resolve) => {
+    const timer = setTimeout(() => { say(`pid ${child.pid} did not stop within ${timeoutMs} ms; killing it`); child.kill('SIGKILL') }, timeoutMs)
+    child.once('exit', () => { clearTimeout(timer); resolve() })
+    child.kill(signal)
+  })))
+}
+
+async function main () {
+  installAndBuild()
+  const { config, workers } = await loadSettings()
+  const [dataDir, shownDataDir] = dataDirectory()
+
+  // The watchdog first, so it knows every pid before anything can go wrong.
+  const guard = spawn(process.execPath, [join(root, 'scripts/start/guard.mjs')], { stdio: ['pipe', 'ignore', 'inherit'], detached: true })
+  guard.stdin.on('error', () => {})
+  const tellGuard = (line) => { if (guard.stdin.writable) guard.stdin.write(`${line}\n`) }
+
+  const redis = await ensureRedis(config, dataDir, shownDataDir, say)
+  if (redis !== undefined) tellGuard(`redis ${redis.pid}`)
+  const service = (entry, role) => {
+    const child = spawn(process.execPath, [join(root, entry)], { stdio: ['ignore', 'inherit', 'inherit'], detached: true })
+    tellGuard(`${role} ${child.pid}`)
+    return child
   }
-  const redis = await ensureRedis(config)
-  const services = [
-    spawn(process.execPath, [join(root, 'packages/api/dist/server.js')], { stdio: 'inherit' }),
-    ...Array.from({ length: workers }, () => spawn(process.execPath, [join(root, 'packages/worker/dist/main.js')], { stdio: 'inherit' }))
-  ]
-  say(`API on http://${config.api.host === '0.0.0.0' ? '127.0.0.1' : config.api.host}:${config.api.port}, ${workers} worker(s); Ctrl-C stops everything`)
+  const api = service('packages/api/dist/server.js', 'api')
+  const workerProcesses = Array.from({ length: workers }, () => service('packages/worker/dist/main.js', 'worker'))
 
   let stopping = false
-  const stop = async (code) => {
-    if (stopping) return
+  let firstSignalAt = 0
+  const stop = async (code, why) => {
     stopping = true
-    const exits = services.map((child) => child.exitCode !== null || child.signalCode !== null
-      ? Promise.resolve()
-      : new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM') }))
-    await Promise.all(exits)
-    if (redis !== undefined && redis.exitCode === null) {
-      await new Promise((resolve) => { redis.once('exit', resolve); redis.kill('SIGTERM') })
-      say('stopped the redis-server started for this run (its data stays in ./data)')
+    const started = performance.now()
+    say(`${why}: stopping — the worker${workers > 1 ? 's finish their' : ' finishes its'} jobs first (up to SHUTDOWN_TIMEOUT_MS), then the API${redis !== undefined ? ', then redis-server' : ''}`)
+    await stopChildren(workerProcesses, 'SIGTERM', config.worker.shutdownTimeoutMs + 5000)
+    await stopChildren([api], 'SIGTERM', 15_000)
+    if (redis !== undefined) {
+      await stopChildren([redis], 'SIGTERM', 15_000)
+      say(`stopped the redis-server started for this run (its data stays in ${shownDataDir})`)
     }
+    tellGuard('done')
+    guard.stdin.end()
+    say(`stopped in ${seconds(started)}`)
     process.exit(code)
   }
-  process.on('SIGINT', () => { stop(0).catch(() => process.exit(1)) })
-  process.on('SIGTERM', () => { stop(0).catch(() => process.exit(1)) })
-  for (const child of services) {
+  const onSignal = (signal) => {
+    // One Ctrl-C can arrive twice (from the terminal and forwarded by pnpm): a second signal forces
+    // the stop only when it comes a moment later.
+    if (stopping) {
+      if (Date.now() - firstSignalAt < 1500) return
+      say(`${signal} again: killing everything now`)
+      for (const child of [...workerProcesses, api, ...(redis !== undefined ? [redis] : [])]) child.kill('SIGKILL')
+      tellGuard('done')
+      process.exit(1)
+    }
+    firstSignalAt = Date.now()
+    stop(0, signal === 'SIGINT' ? 'Ctrl-C' : signal).catch(() => process.exit(1))
+  }
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => onSignal(signal))
+  for (const child of [api, ...workerProcesses]) {
     child.once('exit', (code, signal) => {
       if (stopping) return
-      say(`a service exited (${signal ?? `code ${code}`}); stopping the others`)
-      stop(code === 0 ? 1 : (code ?? 1)).catch(() => process.exit(1))
+      stop(code === 0 ? 1 : (code ?? 1), `a service exited (${signal ?? `code ${code}`})`).catch(() => process.exit(1))
     })
+  }
+  // Killing pnpm (or whatever ran this) leaves this process orphaned, with nobody to stop it.
+  const parent = process.ppid
+  setInterval(() => {
+    if (!stopping && process.ppid !== parent) stop(0, 'the process that started this one has gone').catch(() => process.exit(1))
+  }, 500).unref()
+
+  const { host, port } = config.api
+  const dialHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host
+  if (await waitUntilAnswers(dialHost, port, api, 30_000)) {
+    const where = host === '0.0.0.0' || host === '::' ? `every interface, port ${port} (http://127.0.0.1:${port} from this machine)` : `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+    say(`API listening on ${where}, ${workers} worker(s); this keeps running until Ctrl-C, which stops everything`)
+  } else if (!stopping) {
+    say(`the API does not answer on ${dialHost}:${port}; see its log above`)
   }
 }
 

@@ -2,7 +2,7 @@
 // parsing: every command they run must exist in the built packages, and the wiring must match.
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import t from 'tap'
 import { parse } from 'yaml'
 import { EnvSchema, loadConfig } from '@genejobs/jobs-core'
@@ -143,7 +143,7 @@ t.test('the api and worker environments are valid configurations, and every name
       t.equal(config.redis.password, env.REDIS_PASSWORD, `${name} logs in to Redis`)
       if (name === 'api') {
         t.equal(config.security.adminToken, env.API_ADMIN_TOKEN, 'API_ADMIN_TOKEN passes through (unset when empty)')
-        t.same(config.security.rateLimit, { jobsPerMinute: Number(env.RATE_LIMIT_JOBS_PER_MINUTE ?? 120), heavyPerMinute: 30 })
+        t.same(config.security.rateLimit, { jobsPerMinute: Number(env.RATE_LIMIT_JOBS_PER_MINUTE ?? 1200), heavyPerMinute: 120 })
         t.same(config.security.corsOrigins, env.CORS_ORIGIN === undefined ? [] : [env.CORS_ORIGIN])
         t.equal(config.api.bodyLimit, 1_048_576)
       }
@@ -173,4 +173,48 @@ t.test('.env.example documents every variable compose reads, and holds no secret
   t.match(envExample, /^REDIS_PASSWORD=$/m, 'REDIS_PASSWORD is left empty')
   t.match(envExample, /^API_ADMIN_TOKEN=$/m, 'API_ADMIN_TOKEN is left empty')
   t.match(envExample, /openssl rand -hex 32/, 'says how to generate secrets')
+})
+
+t.test('no pnpm version pin: pnpm 10, 11 and 12 (and corepack) all install the project', async (t) => {
+  // pnpm 11 and 12 switch to a pinned `packageManager` version and fail when the registry lacks its
+  // @pnpm/exe build (issue 11); .ci/run also installs the lockfile with the newest pnpm.
+  const rootPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { packageManager?: string, engines?: Record<string, string>, devEngines?: unknown }
+  t.equal(rootPackage.packageManager, undefined, 'no packageManager pin')
+  t.equal(rootPackage.devEngines, undefined, 'no devEngines pin (pnpm 11 writes it into the lockfile)')
+  t.equal(rootPackage.engines?.['pnpm'], '>=10')
+  t.match(readFileSync(join(root, '.ci', 'run'), 'utf8'), /npx --yes pnpm@latest install --frozen-lockfile --lockfile-only/)
+  t.notMatch(dockerfile, /corepack/, 'the image installs pnpm with npm, not through a pin corepack would need')
+})
+
+t.test('containers listen on every interface; outside them the API defaults to loopback', async (t) => {
+  t.equal(compose.services['api']?.environment?.['HOST'], '0.0.0.0', 'compose sets HOST')
+  t.match(runtimeStage, /^ENV .*\bHOST=0\.0\.0\.0\b/m, 'the image sets HOST')
+  t.equal(loadConfig({}).api.host, '127.0.0.1', 'pnpm start and node server.js listen on loopback unless HOST says otherwise')
+})
+
+t.test('redis rewrites its append-only file as pnpm start does, and the API can read a local HGNC file', async (t) => {
+  const { REDIS_PERSISTENCE_ARGS } = await import(pathToFileURL(join(root, 'scripts/start/redis.mjs')).href) as { REDIS_PERSISTENCE_ARGS: string[] }
+  const command = compose.services['redis']?.command ?? []
+  for (const setting of ['--auto-aof-rewrite-percentage', '--auto-aof-rewrite-min-size']) {
+    t.equal(command[command.indexOf(setting) + 1], REDIS_PERSISTENCE_ARGS[REDIS_PERSISTENCE_ARGS.indexOf(setting) + 1], setting)
+  }
+  t.ok(compose.services['api']?.volumes?.includes('./data/hgnc:/hgnc:ro'), 'data/hgnc is mounted read-only at /hgnc')
+})
+
+t.test('the Docker build context leaves out node_modules, build output, ./data and secrets', async (t) => {
+  const patterns = readFileSync(join(root, '.dockerignore'), 'utf8').split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'))
+  // Docker's matching, enough for these patterns: `**/` matches any depth, a plain name matches
+  // that path and everything below it.
+  const excluded = (path: string) => patterns.some((pattern) => {
+    const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*\//g, '\0').replace(/\*/g, '[^/]*').replace(/\0/g, '(?:.*/)?')
+    return new RegExp(`^${source}(?:/.*)?$`).test(path)
+  })
+  for (const path of ['node_modules/.pnpm/x', 'packages/api/node_modules/fastify/package.json', 'packages/api/dist/server.js', 'data/appendonlydir/appendonly.aof.1.incr.aof', 'data/hgnc/hgnc_complete_set.json.gz', '.env', '.git/HEAD']) {
+    t.ok(excluded(path), `${path} is not sent`)
+  }
+  // Everything the Dockerfile copies from the context must still be there.
+  for (const match of dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)) {
+    for (const source of (match[1] ?? '').split(' ')) t.notOk(excluded(source.replace(/\/$/, '')), `${source} (copied by the Dockerfile) is sent`)
+  }
+  t.notOk(excluded('packages/api/src/app.ts'), 'sources are sent')
 })

@@ -65,14 +65,16 @@ t.test('Redis out of memory: a load and a submission answer 507 with the cause, 
   t.match(load.body.message, /^Redis is out of memory \(it reached its maxmemory limit\) and refused the write; nothing was stored\. .*raise Redis' maxmemory/)
   t.equal((await stack.http('GET', '/health')).status, 200, 'reads still work')
   t.same((await stack.http('GET', '/genes')).body, [], 'no half-loaded data became current')
-  // Fill what is left so that a job record cannot be written either.
+  await admin.configSet('maxmemory', '0')
+  t.equal((await stack.http('POST', '/data')).status, 201, 'the load works once memory is there')
+  // Leave no room at all, so that a job record cannot be written either.
   await admin.configSet('maxmemory', String(Number((await admin.info('memory')).match(/used_memory:(\d+)/)?.[1]) - 1024))
   const submit = await stack.http('POST', '/jobs', { hgnc_id_start: '1', hgnc_id_end: '10' })
   t.equal(submit.status, 507, 'a job is refused, not accepted and failed later')
+  t.match(submit.body.message, /^Redis is out of memory/)
   t.same((await stack.http('GET', '/jobs')).body, { jobs: [] })
   t.equal(stack.api.child.exitCode, null, 'the API lives on')
   await admin.configSet('maxmemory', '0')
-  t.equal((await stack.http('POST', '/data')).status, 201)
   t.equal((await stack.http('POST', '/jobs', { hgnc_id_start: '1', hgnc_id_end: '10' })).status, 201)
 })
 

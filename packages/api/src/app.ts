@@ -51,6 +51,8 @@ export async function buildApp (options: BuildAppOptions): Promise<FastifyInstan
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
     },
     return503OnClosing: true,
+    // `GET /jobs/` reaches `GET /jobs`, as clients written for other versions of this service expect.
+    routerOptions: { ignoreTrailingSlash: true },
     ajv: { customOptions: AJV_OPTIONS },
     schemaErrorFormatter: formatValidationErrors,
     frameworkErrors,

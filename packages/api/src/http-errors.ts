@@ -8,6 +8,13 @@ import { GenejobsError, type JobStatus } from '@genejobs/jobs-core'
 /** 400: the request is malformed; the message names the part and the rule. */
 export const BadRequestError = createError<'GENEJOBS_BAD_REQUEST', 400, [message: string]>('GENEJOBS_BAD_REQUEST', '%s', 400)
 
+/** 404: a path whose parameter cannot name any resource (a malformed id); the message says what one looks like. */
+export const PathNotFoundError = createError<'GENEJOBS_PATH_NOT_FOUND', 404, [message: string]>('GENEJOBS_PATH_NOT_FOUND', '%s', 404)
+
+/** 409: a job submitted while no gene data is loaded (it could only fail). */
+export const NoGeneDataError = createError<'GENEJOBS_NO_GENE_DATA', 409, []>(
+  'GENEJOBS_NO_GENE_DATA', 'no gene data is loaded: POST /data first', 409)
+
 /** 415: a JSON body in a charset other than UTF-8 (the argument is the quoted charset). */
 export const UnsupportedCharsetError = createError<'GENEJOBS_UNSUPPORTED_CHARSET', 415, [charset: string]>(
   'GENEJOBS_UNSUPPORTED_CHARSET', 'Content-Type charset %s is not supported: send application/json in UTF-8', 415)
@@ -35,9 +42,9 @@ export const LoopbackOnlyError = createError<'GENEJOBS_LOOPBACK_ONLY', 403, [rou
 /** 406: no form of the result matches the Accept header; the message says which are offered. */
 export const NotAcceptableError = createError<'GENEJOBS_NOT_ACCEPTABLE', 406, [message: string]>('GENEJOBS_NOT_ACCEPTABLE', '%s', 406)
 
-/** 429: a client over one of the rate-limit budgets (`Retry-After` is set on the reply). */
-export const RateLimitedError = createError<'GENEJOBS_RATE_LIMITED', 429, [max: number, what: string, seconds: number, unit: string]>(
-  'GENEJOBS_RATE_LIMITED', 'too many requests: at most %d %s per minute per client; retry in %d %s', 429)
+/** 429: a client over one of the rate-limit budgets (`Retry-After` is set on the reply); names the setting that raises it. */
+export const RateLimitedError = createError<'GENEJOBS_RATE_LIMITED', 429, [max: number, what: string, seconds: number, unit: string, setting: string]>(
+  'GENEJOBS_RATE_LIMITED', 'too many requests: at most %d %s per minute per client; retry in %d %s (the server setting %s raises the limit)', 429)
 
 /**
  * A job whose result is not ready yet (code `JOB_NOT_COMPLETE`, answered 202). It carries the job's

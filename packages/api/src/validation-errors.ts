@@ -1,5 +1,5 @@
 import type { FastifySchemaValidationError } from 'fastify'
-import { BadRequestError } from './http-errors.js'
+import { BadRequestError, PathNotFoundError } from './http-errors.js'
 
 /**
  * AJV options for the route validators. `verbose` gives each error its schema (so messages can use
@@ -79,11 +79,13 @@ export function explainValidationError (error: FastifySchemaValidationError, dat
 }
 
 /**
- * Fastify's `schemaErrorFormatter`: a 400 error whose message explains the first problem (AJV stops
- * at the first one). The root error handler sends it as `{ statusCode, error, message }`.
+ * Fastify's `schemaErrorFormatter`: an error whose message explains the first problem (AJV stops
+ * at the first one). The root error handler sends it as `{ statusCode, error, message }`. A bad path
+ * parameter is a 404 (such a path names no resource, and HTTP clients treat it so); bad query
+ * strings, bodies and headers are 400.
  */
 export function formatValidationErrors (errors: FastifySchemaValidationError[], dataVar: string): Error {
   const [first] = errors
   const message = first === undefined ? `${dataVar} is invalid` : explainValidationError(first, dataVar)
-  return new BadRequestError(message)
+  return dataVar === 'params' ? new PathNotFoundError(message) : new BadRequestError(message)
 }

@@ -1,3 +1,4 @@
+import { isAbsolute, resolve } from 'node:path'
 import Type, { type Static } from 'typebox'
 import { Value } from 'typebox/value'
 
@@ -42,8 +43,8 @@ export const EnvSchema = Type.Object({
   REDIS_DB_JOBS: dbIndex(1, 'jobs'),
   KEY_PREFIX: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$', default: 'genejobs', description: '1 to 32 letters, digits, "_" or "-"' }),
   LOG_LEVEL: Type.Enum([...LOG_LEVELS], { default: 'info', description: `one of ${LOG_LEVELS.join(', ')}` }),
-  HGNC_SOURCE: Type.String({ minLength: 1, maxLength: 4096, default: DEFAULT_HGNC_SOURCE, description: 'an http(s) URL, a file:// URL or a file path' }),
-  HOST: Type.String({ minLength: 1, maxLength: 255, default: '0.0.0.0', description: 'the address the API listens on' }),
+  HGNC_SOURCE: Type.String({ minLength: 1, maxLength: 4096, default: DEFAULT_HGNC_SOURCE, description: 'an http(s) URL, a file:// URL or a file path (a relative path is relative to where the command was run)' }),
+  HOST: Type.String({ minLength: 1, maxLength: 255, default: '127.0.0.1', description: 'the address the API listens on (0.0.0.0 for every interface, as the containers set)' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 5000, description: 'the TCP port the API listens on, 0 to 65535' }),
   BODY_LIMIT: positiveInt(1_048_576, 'the largest request body in bytes'),
   HEADERS_TIMEOUT_MS: Type.Integer({ minimum: 1000, maximum: 300_000, default: 10_000, description: 'how long (ms) a client may take to send its request headers before the connection is closed, from 1000 to 300000' }),
@@ -55,8 +56,8 @@ export const EnvSchema = Type.Object({
   RETRY_BACKOFF_MS: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 1000, description: 'how long (ms) the first retry of a failed attempt waits, doubling for each later one (with jitter), from 0 (retry at once) to 3600000' }),
   RETRY_BACKOFF_MAX_MS: Type.Integer({ minimum: 0, maximum: 86_400_000, default: 60_000, description: 'the longest (ms) a retry waits, from 0 to 86400000' }),
   API_ADMIN_TOKEN: Type.Optional(Type.String({ pattern: '^[!-~]{16,1024}$', description: 'a secret of 16 to 1024 printable characters without spaces (generate one with: openssl rand -hex 32)' })),
-  RATE_LIMIT_JOBS_PER_MINUTE: perMinute(120, 'job submissions (POST /jobs)'),
-  RATE_LIMIT_HEAVY_PER_MINUTE: perMinute(30, 'heavy reads (GET /data, GET /genes, together)'),
+  RATE_LIMIT_JOBS_PER_MINUTE: perMinute(1200, 'job submissions (POST /jobs)'),
+  RATE_LIMIT_HEAVY_PER_MINUTE: perMinute(120, 'heavy reads (GET /data, GET /genes, together)'),
   CORS_ORIGIN: Type.Optional(Type.String({ maxLength: 4096, pattern: `^(\\*|${ORIGIN}(\\s*,\\s*${ORIGIN})*)$`, description: 'comma-separated origins such as https://app.example.org (scheme, host, optional port; no path), or * for any origin' })),
   ENABLE_TEST_ANALYSES: Type.Enum(['true', 'false'], { default: 'false', description: 'true or false (test-only analyses; refused when NODE_ENV=production)' }),
   NODE_ENV: Type.Optional(Type.String({ maxLength: 32, description: 'e.g. production' }))
@@ -127,6 +128,16 @@ export interface SecurityConfig {
   corsOrigins: string[]
 }
 
+/**
+ * `HGNC_SOURCE` as the loader reads it: a relative file path becomes absolute against the directory
+ * the user ran the command in (`INIT_CWD`, which npm and pnpm set to it before a script changes into
+ * a package folder, else the process's own), so every entry point reads the same file. URLs are kept.
+ */
+function resolveHgncSource (source: string, env: Record<string, string | undefined>): string {
+  if (/^[A-Za-z][A-Za-z0-9+.-]+:/.test(source) || isAbsolute(source)) return source
+  return resolve(env['INIT_CWD'] ?? process.cwd(), source)
+}
+
 /** Thrown by `loadConfig` when the environment holds bad values; `problems` has one line each. */
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID'
@@ -185,7 +196,7 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     databases: { genes: valid.REDIS_DB_GENES, jobs: valid.REDIS_DB_JOBS },
     keyPrefix: valid.KEY_PREFIX,
     logLevel: valid.LOG_LEVEL,
-    hgncSource: valid.HGNC_SOURCE,
+    hgncSource: resolveHgncSource(valid.HGNC_SOURCE, env),
     api: { host: valid.HOST, port: valid.PORT, bodyLimit: valid.BODY_LIMIT, headersTimeoutMs: valid.HEADERS_TIMEOUT_MS },
     worker: {
       concurrency: valid.WORKER_CONCURRENCY,

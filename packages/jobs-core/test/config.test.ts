@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import t from 'tap'
 import { ConfigError, DEFAULT_HGNC_SOURCE, loadConfig } from '../src/config.js'
 
@@ -8,8 +9,16 @@ t.test('defaults fill every setting', async (t) => {
   t.same(config.jobs, { maxAttempts: 3, stalledAfterMs: 6000, ttlMs: 604_800_000, retryBackoffMs: 1000, retryBackoffMaxMs: 60_000 })
   t.equal(config.logLevel, 'info')
   t.equal(config.hgncSource, DEFAULT_HGNC_SOURCE)
-  t.same(config.api, { host: '0.0.0.0', port: 5000, bodyLimit: 1_048_576, headersTimeoutMs: 10_000 })
+  t.same(config.api, { host: '127.0.0.1', port: 5000, bodyLimit: 1_048_576, headersTimeoutMs: 10_000 }, 'loopback by default: containers set HOST=0.0.0.0')
   t.equal(config.keyPrefix, 'genejobs')
+})
+
+t.test('a relative HGNC_SOURCE is relative to where the command was run, for every entry point', async (t) => {
+  // pnpm and npm run a package's script inside its folder but set INIT_CWD to where the user ran it.
+  t.equal(loadConfig({ HGNC_SOURCE: 'data/hgnc/hgnc_complete_set.json.gz', INIT_CWD: '/home/me/genejobs' }).hgncSource, '/home/me/genejobs/data/hgnc/hgnc_complete_set.json.gz')
+  t.equal(loadConfig({ HGNC_SOURCE: '../x.json' }).hgncSource, join(process.cwd(), '..', 'x.json'), 'without INIT_CWD: the process working directory')
+  t.equal(loadConfig({ HGNC_SOURCE: '/abs/x.json', INIT_CWD: '/elsewhere' }).hgncSource, '/abs/x.json')
+  for (const url of ['file:///abs/x.json', 'https://example.org/x.json']) t.equal(loadConfig({ HGNC_SOURCE: url, INIT_CWD: '/elsewhere' }).hgncSource, url)
 })
 
 t.test('values are converted from strings', async (t) => {
@@ -66,7 +75,7 @@ t.test('a fractional number is refused', async (t) => {
 })
 
 t.test('security settings: no admin token, default rate limits, CORS off', async (t) => {
-  t.same(loadConfig({}).security, { rateLimit: { jobsPerMinute: 120, heavyPerMinute: 30 }, corsOrigins: [] })
+  t.same(loadConfig({}).security, { rateLimit: { jobsPerMinute: 1200, heavyPerMinute: 120 }, corsOrigins: [] })
 })
 
 t.test('security settings are read and converted', async (t) => {

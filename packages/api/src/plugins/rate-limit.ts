@@ -56,8 +56,8 @@ class SharedWindowStore implements FastifyRateLimitStore {
   }
 }
 
-/** One budget: `max` requests per minute per client, counted under `groupId`; false when `max` is 0. */
-function budget (max: number, groupId: string, what: string): RateLimitOptions | false {
+/** One budget: `max` requests per minute per client, counted under `groupId`; false when `max` is 0. `setting` names its variable. */
+function budget (max: number, groupId: string, what: string, setting: string): RateLimitOptions | false {
   if (max === 0) return false
   return {
     max,
@@ -65,7 +65,7 @@ function budget (max: number, groupId: string, what: string): RateLimitOptions |
     groupId,
     errorResponseBuilder: (_request, context) => {
       const seconds = Math.max(1, Math.ceil(context.ttl / 1000))
-      return new RateLimitedError(context.max, what, seconds, seconds === 1 ? 'second' : 'seconds')
+      return new RateLimitedError(context.max, what, seconds, seconds === 1 ? 'second' : 'seconds', setting)
     }
   }
 }
@@ -79,7 +79,7 @@ function budget (max: number, groupId: string, what: string): RateLimitOptions |
 export default fp<RateLimitPluginOptions>(async function rateLimitPlugin (app: FastifyInstance, options) {
   await app.register(rateLimit, { global: false, hook: 'onRequest', store: SharedWindowStore })
   app.decorate('rateLimits', {
-    jobSubmissions: budget(options.jobsPerMinute, 'job-submissions', 'job submissions (POST /jobs)'),
-    heavyReads: budget(options.heavyPerMinute, 'heavy-reads', 'heavy reads (GET /data and GET /genes together)')
+    jobSubmissions: budget(options.jobsPerMinute, 'job-submissions', 'job submissions (POST /jobs)', 'RATE_LIMIT_JOBS_PER_MINUTE'),
+    heavyReads: budget(options.heavyPerMinute, 'heavy-reads', 'heavy reads (GET /data and GET /genes together)', 'RATE_LIMIT_HEAVY_PER_MINUTE')
   } satisfies RateLimits)
 }, { name: 'genejobs-rate-limit', dependencies: ['genejobs-errors'] })

@@ -37,7 +37,12 @@ const dataRoutes: FastifyPluginAsyncTypebox<DataRoutesOptions> = async (app, opt
     request.log.info({ source }, 'gene data load started')
     const summary = await app.genes.load(readHgncSource(source), source)
     request.log.info({ source, loaded: summary.loaded, ms: summary.ms }, 'gene data load finished')
-    return reply.code(201).send({ loaded: summary.loaded, source: summary.source, ms: summary.ms })
+    return reply.code(201).send({
+      loaded: summary.loaded,
+      source: summary.source,
+      ms: summary.ms,
+      message: `loaded ${summary.loaded} genes from ${summary.source} in ${summary.ms} ms`
+    })
   })
 
   app.get('/data', {
@@ -63,7 +68,8 @@ const dataRoutes: FastifyPluginAsyncTypebox<DataRoutesOptions> = async (app, opt
       response: { 200: DeleteResult, ...errorResponses(400, 401, 403, 409, 413, 415, 503) }
     }
   }, async () => {
-    return { deleted: await app.genes.deleteAll() }
+    const deleted = await app.genes.deleteAll()
+    return { deleted, message: deleted === 0 ? 'no gene data was loaded: nothing to delete' : `deleted ${deleted} genes` }
   })
 }
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifySchemaCompiler } from 'fastify'
 import { analysesByName, JobRequestBody, validateJobRequest } from '@genejobs/analyses'
 import { GenejobsError, type JobRequest } from '@genejobs/jobs-core'
+import { NoGeneDataError } from '../http-errors.js'
 import { errorResponses } from '../schemas/error.js'
 import { JobList, JobListQuery, JobParams, JobResponse } from '../schemas/jobs.js'
 
@@ -32,10 +33,13 @@ const jobRoutes: FastifyPluginAsyncTypebox<JobRoutesOptions> = async (app, optio
     schema: {
       summary: 'Submit an analysis job; it is queued at once and run by a worker',
       body: JobRequestBody,
-      response: { 201: JobResponse, ...errorResponses(400, 415, 429, 503, 507) }
+      response: { 201: JobResponse, ...errorResponses(400, 409, 415, 429, 503, 507) }
     },
     validatorCompiler: jobRequestValidator
   }, async (request, reply) => {
+    // Every analysis reads the gene data: a job submitted before any load could only fail. (Data
+    // deleted after submission still fails the job in the worker.)
+    if (await app.genes.currentVersion() === null) throw new NoGeneDataError()
     // The validator returned the normalised request, the default analysis filled in.
     const job = await app.jobs.create(request.body as JobRequest)
     request.log.info({ jobId: job.id, analysis: job.analysis }, 'job submitted')

@@ -42,10 +42,12 @@ export const SymbolLookup = Type.Object({
 export const LoadResult = Type.Object({
   loaded: Type.Integer({ description: 'how many genes the new data set holds' }),
   source: Type.String({ description: 'where they were read from (HGNC_SOURCE)' }),
-  ms: Type.Integer({ description: 'how long the load took, in milliseconds' })
+  ms: Type.Integer({ description: 'how long the load took, in milliseconds' }),
+  message: Type.String({ description: 'the same, in words' })
 })
 
 /** The answer of `DELETE /data`. */
 export const DeleteResult = Type.Object({
-  deleted: Type.Integer({ description: 'how many genes were deleted' })
+  deleted: Type.Integer({ description: 'how many genes were deleted' }),
+  message: Type.String({ description: 'the same, in words' })
 })

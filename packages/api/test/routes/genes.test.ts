@@ -29,14 +29,14 @@ t.test('GET /genes/:hgnc_id returns the record byte for byte, 64-bit _version_ i
   t.equal(res.body, await app.genes.get('HGNC:37133'))
 })
 
-t.test('an unknown id is 404, a malformed id 400, both JSON errors', async (t) => {
+t.test('an unknown id and a malformed id are both 404 JSON errors', async (t) => {
   const unknown = await app.inject({ method: 'GET', url: '/genes/HGNC:424242' })
   t.equal(unknown.statusCode, 404)
   t.same(unknown.json(), { statusCode: 404, error: 'Not Found', message: 'no gene with id HGNC:424242' })
   for (const bad of ['HGNC:0', 'HGNC:abc', 'ENSG00000121410', '-5', 'HGNC:', '1234567890', 'HGNC:05']) {
     const res = await app.inject({ method: 'GET', url: `/genes/${bad}` })
-    t.equal(res.statusCode, 400, bad)
-    t.equal(res.json().error, 'Bad Request')
+    t.equal(res.statusCode, 404, bad)
+    t.equal(res.json().error, 'Not Found')
     t.match(res.json().message, /hgnc_id/, `${bad}: the message names the parameter`)
   }
 })
@@ -54,7 +54,7 @@ t.test('GET /symbols/:symbol finds approved, previous and alias matches', async 
   t.same((await app.inject({ method: 'GET', url: '/symbols/Brca1' })).json().matches[0], { match: 'approved', hgnc_id: 'HGNC:1100', symbol: 'BRCA1', name: 'BRCA1, DNA repair associated' })
   t.same((await app.inject({ method: 'GET', url: '/symbols/NOPE' })).json(), { query: 'NOPE', matches: [] })
   const tooLong = await app.inject({ method: 'GET', url: `/symbols/${'A'.repeat(65)}` })
-  t.equal(tooLong.statusCode, 400)
+  t.equal(tooLong.statusCode, 404)
   t.match(tooLong.json().message, /symbol/)
 })
 

@@ -80,13 +80,13 @@ t.test('GET /jobs lists ids newest first, with status filter and limit', async (
   }
 })
 
-t.test('GET /jobs/:id: 404 unknown, 400 not a UUID', async (t) => {
+t.test('GET /jobs/:id: 404 unknown, 404 not a UUID', async (t) => {
   const unknown = await app.inject({ method: 'GET', url: '/jobs/3b241101-e2bb-4255-8caf-4136c566a962' })
   t.equal(unknown.statusCode, 404)
   t.same(unknown.json(), { statusCode: 404, error: 'Not Found', message: 'no job with id 3b241101-e2bb-4255-8caf-4136c566a962' })
   for (const bad of ['123', 'not-a-uuid', '3b241101-e2bb-1255-8caf-4136c566a962', '..%2F..%2Fetc']) {
     const res = await app.inject({ method: 'GET', url: `/jobs/${bad}` })
-    t.equal(res.statusCode, 400, bad)
+    t.equal(res.statusCode, 404, bad)
     t.match(res.json().message, /id/)
   }
 })
@@ -115,7 +115,7 @@ t.test('GET /results/:id follows the job: 202, then 409 with the error, or 200 w
   t.same(done.json(), { summary: { total: 2 }, rows: [] })
 
   t.equal((await app.inject({ method: 'GET', url: '/results/3b241101-e2bb-4255-8caf-4136c566a962' })).statusCode, 404)
-  t.equal((await app.inject({ method: 'GET', url: '/results/nope' })).statusCode, 400)
+  t.equal((await app.inject({ method: 'GET', url: '/results/nope' })).statusCode, 404)
 })
 
 t.test('ENABLE_TEST_ANALYSES=true: the API accepts the test analyses too, checked like any other', async (t) => {
