@@ -97,6 +97,7 @@ export class GeneLoader {
         throw err
       }
       this.logger?.info({ version, loaded, ms, source }, 'gene data loaded')
+      if (previous !== '') this.compactAfterGrace()
       return { loaded, source, ms, version }
     } catch (err) {
       // Drop what was written; the current version is untouched.
@@ -105,6 +106,19 @@ export class GeneLoader {
     } finally {
       await releaseLoadLock(this.client, k, lockToken)
     }
+  }
+
+  /**
+   * Once a replaced or deleted version has expired, asks Redis to rewrite its append-only file, so
+   * the persistence folder shrinks back to about what Redis holds instead of keeping every version
+   * ever loaded. Best effort: skipped when append-only persistence is off or the command is refused.
+   */
+  private compactAfterGrace (): void {
+    setTimeout(() => {
+      this.client.info('persistence')
+        .then(async (info) => { if (/aof_enabled:1/.test(info)) await this.client.bgRewriteAof() })
+        .catch(() => {})
+    }, OLD_VERSION_GRACE_MS + 1000).unref()
   }
 
   /** Writes one batch of records (and renews the load lock) in one pipeline. */
@@ -138,6 +152,7 @@ export class GeneLoader {
       if (version === null) return 0
       const deleted = Number(await deleteGeneVersion.run(this.client, [this.keys.current, ...this.keys.versionKeys(version)], [version, OLD_VERSION_GRACE_MS]))
       this.logger?.info({ version, deleted }, 'gene data deleted')
+      this.compactAfterGrace()
       return deleted
     } finally {
       await releaseLoadLock(this.client, this.keys, token)
