@@ -12,10 +12,17 @@ const CHARTED = new Set(['approval-timeline', 'locus-types', 'chromosomes', 'sym
  * any queue structure, every result readable in every format, the API still the same process.
  */
 export async function checkInvariants ({ http, redis, keys, config, accepted, resultWrites, api }) {
-  const client = createClient({ socket: { host: '127.0.0.1', port: redis.port }, database: config.databases.jobs })
+  const client = createClient({ socket: { host: '127.0.0.1', port: redis.port }, database: config.databases.jobs, commandOptions: { timeout: 30_000 } })
   await client.connect()
   try {
-    const records = async () => await Promise.all(accepted.map(async ({ id }) => await client.hmGet(keys.jobs.record(id), ['status', 'error'])))
+    // In slices: thousands of replies at once can outlast a busy machine's command timeout.
+    const records = async () => {
+      const states = []
+      for (let i = 0; i < accepted.length; i += 500) {
+        states.push(...await Promise.all(accepted.slice(i, i + 500).map(async ({ id }) => await client.hmGet(keys.jobs.record(id), ['status', 'error']))))
+      }
+      return states
+    }
     // Drained when every job is finished; given up when nothing has finished for two minutes.
     let states = []
     let finished = -1
