@@ -11,6 +11,7 @@ import securityPlugin from './plugins/security.js'
 import storesPlugin from './plugins/stores.js'
 import strictNumbersPlugin from './plugins/strict-numbers.js'
 import dataRoutes from './routes/data.js'
+import dataInfoRoutes from './routes/data-info.js'
 import geneRoutes from './routes/genes.js'
 import healthRoutes from './routes/health.js'
 import jobRoutes from './routes/jobs.js'
@@ -67,6 +68,7 @@ export async function buildApp (options: BuildAppOptions): Promise<FastifyInstan
 
   await app.register(healthRoutes)
   await app.register(dataRoutes, { hgncSource: config.hgncSource })
+  await app.register(dataInfoRoutes)
   await app.register(geneRoutes)
   await app.register(symbolRoutes)
   await app.register(jobRoutes, { testAnalyses: config.worker.testAnalyses })

@@ -21,7 +21,7 @@ export interface Keys {
     projection: (version: string) => string
     /** Hash: lower-cased symbol -> JSON array of symbol matches. */
     symbols: (version: string) => string
-    /** Hash: count, source, loaded_at, ms of one version. */
+    /** Hash: count, source, loaded_at, sha256 (of the source bytes), ms of one version. */
     meta: (version: string) => string
     /** All keys of one version, for swapping and deleting. */
     versionKeys: (version: string) => string[]

@@ -1,11 +1,11 @@
-import type { GeneRecord } from '../hgnc/hgnc-reader.js'
 import { parseHgncId } from '../hgnc/gene-id.js'
 import { GenejobsError } from '../errors.js'
 import type { Keys } from '../keys.js'
 import type { Logger } from '../logger.js'
 import type { RedisClient } from '../redis.js'
 import { currentVersion, readCurrentFields, requireVersion } from './current-version.js'
-import { GeneLoader, type LoadSummary } from './gene-loader.js'
+import { readDataInfo, type DataVersionInfo } from './data-info.js'
+import { GeneLoader, type LoadRecords, type LoadSummary } from './gene-loader.js'
 import { ProjectionReader, type GeneSummary } from './projection.js'
 import { lookupSymbols, type SymbolMatch } from './symbol-index.js'
 
@@ -48,8 +48,16 @@ export class GeneStore {
    * Loads a stream of records as the new data set and makes it current in one atomic step.
    * Throws `LOAD_IN_PROGRESS` when another load runs, and the reader's own errors unchanged.
    */
-  async load (records: AsyncIterable<GeneRecord>, source: string): Promise<LoadSummary> {
+  async load (records: LoadRecords, source: string): Promise<LoadSummary> {
     return await this.loader.load(records, source)
+  }
+
+  /**
+   * Which data version readers use now: its id, source, load time, the SHA-256 of the source bytes
+   * and its gene count; null when nothing is loaded.
+   */
+  async info (): Promise<DataVersionInfo | null> {
+    return await readDataInfo(this.client, this.keys)
   }
 
   /** Deletes the whole data set; returns how many genes it held. Refused while a load runs. */

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
 import t from 'tap'
 import { realDataPath, startTestRedis } from '@genejobs/test-support'
 import { GeneStore } from '../../src/genes/gene-store.js'
@@ -40,6 +42,7 @@ t.test('the real set loads into Redis and reads back exactly', { skip: missing ?
   for (const path of [tsv.path, json.path]) {
     const summary = await store.load(readHgncSource(path), path)
     t.equal(summary.loaded, 42741, `${path}: loaded`)
+    t.equal(summary.sha256, createHash('sha256').update(await readFile(path)).digest('hex'), `${path}: SHA-256 of the gzip file as read`)
     t.equal(await store.count(), 42741)
     const a1bg = JSON.parse(await store.get('HGNC:5') ?? '{}') as Record<string, unknown>
     t.same([a1bg['symbol'], a1bg['name'], a1bg['location']], ['A1BG', 'alpha-1-B glycoprotein', '19q13.43'])
