@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js'
 import type { RedisClient } from '../redis.js'
 import { currentVersion } from './current-version.js'
 import { metaFields } from './data-info.js'
+import { FieldIndexBuilder } from './field-index.js'
 import { acquireLoadLock, LOAD_LOCK_TTL_MS, releaseLoadLock } from './load-lock.js'
 import { projectionMember } from './projection.js'
 import { SymbolIndexBuilder } from './symbol-index.js'
@@ -34,7 +35,7 @@ const STAGING_TTL_MS = 60 * 60 * 1000
 const OLD_VERSION_GRACE_MS = 120 * 1000
 
 const swapGeneVersion = new Command('swap-gene-version')
-const deleteGeneVersion = new Command('delete-gene-version-6')
+const deleteGeneVersion = new Command('delete-gene-version')
 
 /**
  * Writes and deletes gene data versions. A load writes a new version beside the current one, with
@@ -61,6 +62,7 @@ export class GeneLoader {
     try {
       const previous = (await currentVersion(this.client, k)) ?? ''
       const symbols = new SymbolIndexBuilder()
+      const fieldIndexes = new FieldIndexBuilder()
       const seen = new Set<number>()
       let loaded = 0
       let batch: GeneRecord[] = []
@@ -80,6 +82,7 @@ export class GeneLoader {
         }
         seen.add(id)
         symbols.add(record.doc)
+        fieldIndexes.add(id, record.doc)
         batch.push(record)
         if (batch.length === BATCH_SIZE) {
           await flush(batch)
@@ -90,6 +93,7 @@ export class GeneLoader {
       await inFlight
       if (loaded === 0) throw new GenejobsError('SOURCE_MALFORMED', 'the source holds no gene records')
       await symbols.write(this.client, k.symbols(version), STAGING_TTL_MS)
+      await fieldIndexes.write(this.client, k, version, STAGING_TTL_MS)
       const ms = Math.round(performance.now() - started)
       const sha256 = records.sha256 ?? null
       const loadedAt = new Date().toISOString()
@@ -99,7 +103,8 @@ export class GeneLoader {
         .exec()
       const oldKeys = previous === '' ? [] : k.versionKeys(previous)
       try {
-        await swapGeneVersion.run(this.client, [k.current, ...k.versionKeys(version), ...oldKeys], [version, previous, OLD_VERSION_GRACE_MS])
+        const newKeys = k.versionKeys(version)
+        await swapGeneVersion.run(this.client, [k.current, ...newKeys, ...oldKeys], [version, previous, OLD_VERSION_GRACE_MS, newKeys.length])
       } catch (err) {
         if (err instanceof Error && err.message.startsWith('CONFLICT')) {
           throw new GenejobsError('LOAD_IN_PROGRESS', 'the gene data changed while loading; try again', { cause: err })

@@ -4,7 +4,9 @@ import type { Keys } from '../keys.js'
 import type { Logger } from '../logger.js'
 import type { RedisClient } from '../redis.js'
 import { currentVersion, readCurrentFields, requireVersion } from './current-version.js'
+import type { FetchField, IndexedField } from '../keys.js'
 import { readDataInfo, type DataVersionInfo } from './data-info.js'
+import { fetchRecords, lookupField } from './field-lookup.js'
 import { GeneLoader, type LoadRecords, type LoadSummary } from './gene-loader.js'
 import { ProjectionReader, type GeneSummary } from './projection.js'
 import { lookupSymbols, type SymbolMatch } from './symbol-index.js'
@@ -95,6 +97,23 @@ export class GeneStore {
   /** `lookupSymbol` for many symbols in one round trip; the answers come in input order. */
   async lookupSymbols (symbols: string[]): Promise<SymbolMatch[][]> {
     return await lookupSymbols(this.client, this.keys, symbols)
+  }
+
+  /**
+   * The records (JSON exactly as sourced, in source order) of the genes whose `field` has `value`
+   * (case-insensitively; any element of a list field), read through the index written at load
+   * time. Throws `NO_DATA` when nothing is loaded.
+   */
+  async fetch (field: FetchField, value: string): Promise<string[]> {
+    return await fetchRecords(this.client, this.keys, field, value)
+  }
+
+  /**
+   * For each value, in input order, the numeric HGNC ids of the genes whose `field` has it
+   * (case-insensitively; [] for none), in source order: one index read per 2,000 values.
+   */
+  async lookupField (field: IndexedField, values: string[]): Promise<number[][]> {
+    return await lookupField(this.client, this.keys, field, values)
   }
 
   /**

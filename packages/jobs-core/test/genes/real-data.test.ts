@@ -54,4 +54,13 @@ t.test('the real set loads into Redis and reads back exactly', { skip: missing ?
   t.equal(ids.length, 42741)
   t.same(ids.slice(0, 3), ['HGNC:5', 'HGNC:37133', 'HGNC:24086'], 'source order')
   t.same((await store.lookupSymbol('brca1')).map((m) => [m.match, m.hgnc_id]), [['approved', 'HGNC:1100']])
+  // The field indexes: an Ensembl id, a previous symbol, a withdrawn symbol, a paper.
+  const symbols = async (field: Parameters<typeof store.fetch>[0], value: string) => (await store.fetch(field, value)).map((raw) => (JSON.parse(raw) as { symbol: string }).symbol)
+  t.same(await symbols('ensembl_gene_id', 'ENSG00000012048'), ['BRCA1'])
+  t.same(await symbols('prev_symbol', 'MLL'), ['KMT2A'])
+  t.same(await symbols('symbol', 'A12M1'), ['A12M1'])
+  t.ok((await store.fetch('pubmed_id', '1676470')).length >= 1)
+  t.same(await store.lookupField('chromosome', ['17']).then(([ids]) => ids?.includes(1100)), true)
+  const memory = /used_memory:(\d+)/.exec(await redis.stores.genes.info('memory'))?.[1]
+  t.comment(`Redis memory with one version and all its indexes: ${Math.round(Number(memory) / 1048576)} MB`)
 })
