@@ -24,6 +24,13 @@ export interface Keys {
     /** Hash: count, source, loaded_at, sha256 (of the source bytes), ms of one version. */
     meta: (version: string) => string
     /**
+     * Sorted set (all scores 0, read by ZRANGEBYLEX): `<lower-cased symbol>\t<rank>\t<numeric id>`
+     * for every approved, previous, alias and withdrawn symbol, for prefix search.
+     */
+    prefixes: (version: string) => string
+    /** Hash: lower-cased word of a name, previous name or alias name -> comma-separated numeric ids. */
+    words: (version: string) => string
+    /**
      * Hash: one per indexed field (`INDEXED_FIELDS`): lower-cased value -> the comma-separated
      * numeric ids of the genes that have it, in source order. Written at load time.
      */
@@ -71,7 +78,7 @@ export interface Keys {
 }
 
 /** The kinds of key one gene data version has, in the order `versionKeys` lists them (records first). */
-const GENE_VERSION_PARTS = ['records', 'ids', 'projection', 'symbols', 'meta'] as const
+const GENE_VERSION_PARTS = ['records', 'ids', 'projection', 'symbols', 'meta', 'prefixes', 'words'] as const
 
 /** One kind of key a gene data version has. */
 export type GeneVersionPart = typeof GENE_VERSION_PARTS[number]
@@ -115,6 +122,8 @@ export function createKeys (prefix = 'genejobs'): Keys {
     projection: (v: string) => version(v, 'projection'),
     symbols: (v: string) => version(v, 'symbols'),
     meta: (v: string) => version(v, 'meta'),
+    prefixes: (v: string) => version(v, 'prefixes'),
+    words: (v: string) => version(v, 'words'),
     fieldIndex: (v: string, field: IndexedField) => `${versionPrefix}${v}:index:${field}`,
     versionKeys: (v: string) => [
       ...GENE_VERSION_PARTS.map((part) => version(v, part)),

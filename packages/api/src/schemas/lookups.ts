@@ -18,3 +18,26 @@ export const FetchResult = Type.Object({
   total: Type.Integer({ description: 'how many genes have the value' }),
   genes: Type.Array(GeneRecord)
 })
+
+/** The query of `GET /search`. */
+export const SearchQuery = Type.Object({
+  q: Type.String({ minLength: 1, maxLength: 200, pattern: '[^\\s*]', description: 'the text to find, 1 to 200 characters (a trailing * means prefix)' }),
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'at most this many hits, 1 to 100' }),
+  offset: Type.Integer({ minimum: 0, maximum: 100000, default: 0, description: 'skip this many hits, 0 to 100000' })
+}, { additionalProperties: false })
+
+/** One hit of `GET /search`. */
+export const SearchHit = Type.Object({
+  hgnc_id: Type.String(),
+  symbol: Type.String(),
+  name: Type.String(),
+  status: Type.String(),
+  match: Type.String({ description: 'symbol, previous, alias, name, id, or the cross-reference field that matched' }),
+  matched: Type.String({ description: 'the text that matched, as the record has it' })
+})
+
+/** The answer of `GET /search`. */
+export const SearchResult = Type.Object({
+  total: Type.Integer({ description: 'how many genes match in all' }),
+  hits: Type.Array(SearchHit)
+})

@@ -8,6 +8,7 @@ import type { RedisClient } from '../redis.js'
 import { currentVersion } from './current-version.js'
 import { metaFields } from './data-info.js'
 import { FieldIndexBuilder } from './field-index.js'
+import { SearchIndexBuilder } from './search-index.js'
 import { acquireLoadLock, LOAD_LOCK_TTL_MS, releaseLoadLock } from './load-lock.js'
 import { projectionMember } from './projection.js'
 import { SymbolIndexBuilder } from './symbol-index.js'
@@ -63,6 +64,7 @@ export class GeneLoader {
       const previous = (await currentVersion(this.client, k)) ?? ''
       const symbols = new SymbolIndexBuilder()
       const fieldIndexes = new FieldIndexBuilder()
+      const searchIndexes = new SearchIndexBuilder()
       const seen = new Set<number>()
       let loaded = 0
       let batch: GeneRecord[] = []
@@ -83,6 +85,7 @@ export class GeneLoader {
         seen.add(id)
         symbols.add(record.doc)
         fieldIndexes.add(id, record.doc)
+        searchIndexes.add(id, record.doc)
         batch.push(record)
         if (batch.length === BATCH_SIZE) {
           await flush(batch)
@@ -94,6 +97,7 @@ export class GeneLoader {
       if (loaded === 0) throw new GenejobsError('SOURCE_MALFORMED', 'the source holds no gene records')
       await symbols.write(this.client, k.symbols(version), STAGING_TTL_MS)
       await fieldIndexes.write(this.client, k, version, STAGING_TTL_MS)
+      await searchIndexes.write(this.client, k, version, STAGING_TTL_MS)
       const ms = Math.round(performance.now() - started)
       const sha256 = records.sha256 ?? null
       const loadedAt = new Date().toISOString()

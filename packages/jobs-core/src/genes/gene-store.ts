@@ -7,6 +7,7 @@ import { currentVersion, readCurrentFields, requireVersion } from './current-ver
 import type { FetchField, IndexedField } from '../keys.js'
 import { readDataInfo, type DataVersionInfo } from './data-info.js'
 import { fetchRecords, lookupField } from './field-lookup.js'
+import { searchGenes, type SearchPage } from './search.js'
 import { GeneLoader, type LoadRecords, type LoadSummary } from './gene-loader.js'
 import { ProjectionReader, type GeneSummary } from './projection.js'
 import { lookupSymbols, type SymbolMatch } from './symbol-index.js'
@@ -114,6 +115,14 @@ export class GeneStore {
    */
   async lookupField (field: IndexedField, values: string[]): Promise<number[][]> {
     return await lookupField(this.client, this.keys, field, values)
+  }
+
+  /**
+   * Searches the current version (`searchGenes`): symbols, previous symbols and aliases exactly (or
+   * by prefix with a trailing `*`), names by all their words, ids and cross-reference ids.
+   */
+  async search (query: string, offset = 0, limit = 20): Promise<SearchPage> {
+    return await searchGenes(this.client, this.keys, query, offset, limit)
   }
 
   /**

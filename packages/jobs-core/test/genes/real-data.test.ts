@@ -61,6 +61,12 @@ t.test('the real set loads into Redis and reads back exactly', { skip: missing ?
   t.same(await symbols('symbol', 'A12M1'), ['A12M1'])
   t.ok((await store.fetch('pubmed_id', '1676470')).length >= 1)
   t.same(await store.lookupField('chromosome', ['17']).then(([ids]) => ids?.includes(1100)), true)
+  // Search: the examples of issue 13.
+  t.same((await store.search('brca1')).hits[0]?.hgnc_id, 'HGNC:1100')
+  const breastCancer = (await store.search('breast cancer', 0, 100)).hits.map((hit) => hit.symbol)
+  t.ok(breastCancer.includes('BRCA1') && breastCancer.includes('BRCA2'), 'breast cancer finds BRCA1 and BRCA2')
+  t.match((await store.search('ENSG00000012048')).hits, [{ symbol: 'BRCA1', match: 'ensembl_gene_id' }])
+  t.match((await store.search('brca*', 0, 3)).hits.map((hit) => hit.symbol), ['BRCA1', 'BRCA1P1', 'BRCA2'])
   const memory = /used_memory:(\d+)/.exec(await redis.stores.genes.info('memory'))?.[1]
   t.comment(`Redis memory with one version and all its indexes: ${Math.round(Number(memory) / 1048576)} MB`)
 })
