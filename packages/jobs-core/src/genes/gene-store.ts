@@ -7,6 +7,7 @@ import { currentVersion, readCurrentFields, requireVersion } from './current-ver
 import type { FetchField, IndexedField } from '../keys.js'
 import { readDataInfo, type DataVersionInfo } from './data-info.js'
 import { fetchRecords, lookupField } from './field-lookup.js'
+import { recordsOf, selectGenes, type GeneFilter, type GeneSelection } from './gene-selection.js'
 import { searchGenes, type SearchPage } from './search.js'
 import { GeneLoader, type LoadRecords, type LoadSummary } from './gene-loader.js'
 import { ProjectionReader, type GeneSummary } from './projection.js'
@@ -123,6 +124,19 @@ export class GeneStore {
    */
   async search (query: string, offset = 0, limit = 20): Promise<SearchPage> {
     return await searchGenes(this.client, this.keys, query, offset, limit)
+  }
+
+  /**
+   * One page of the genes matching every filter, in source order (`selectGenes`): numeric ids, the
+   * total, and the cursor of the next page (which reads the same version).
+   */
+  async select (filter: GeneFilter, cursor: string | undefined, limit: number): Promise<GeneSelection> {
+    return await selectGenes(this.client, this.keys, filter, cursor, limit)
+  }
+
+  /** The records (exact as sourced) of `ids` in data version `version`, e.g. a page `select` gave. */
+  async recordsOf (version: string, ids: number[]): Promise<string[]> {
+    return await recordsOf(this.client, this.keys, version, ids)
   }
 
   /**
