@@ -1,5 +1,5 @@
 import type { Static, TObject } from 'typebox'
-import { isGenejobsError, UnrecoverableError, type GeneStore, type Logger } from '@genejobs/jobs-core'
+import { isGenejobsError, UnrecoverableError, type DataVersionInfo, type GeneStore, type Logger } from '@genejobs/jobs-core'
 
 /** What an analysis may use while it runs. */
 export interface AnalysisContext {
@@ -20,6 +20,8 @@ export interface AnalysisOutput {
 /** A stored result: the output, plus the Vega-Lite spec for charted analyses. */
 export interface AnalysisResult extends AnalysisOutput {
   chart?: VegaLiteSpec
+  /** The gene data version it was computed on (the worker adds it). */
+  data?: DataVersionInfo
 }
 
 /** A Vega-Lite specification, as stored in a result's `chart`. */

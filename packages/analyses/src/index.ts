@@ -6,6 +6,7 @@
 export { defineAnalysis } from './analysis.js'
 export type { Analysis, AnalysisContext, AnalysisOutput, AnalysisResult, TableColumn, VegaLiteSpec } from './analysis.js'
 export { ANALYSES } from './registry.js'
+export { provenanceNote, withProvenance } from './provenance.js'
 export { TEST_ANALYSES } from './test-only.js'
 export { ANALYSIS_NAMES, analysesByName, JobRequestBody, parseJobParams, runAnalysis, validateJobRequest } from './job-request.js'
 export type { RequestSource } from './job-request.js'

@@ -11,6 +11,9 @@ import securityPlugin from './plugins/security.js'
 import storesPlugin from './plugins/stores.js'
 import strictNumbersPlugin from './plugins/strict-numbers.js'
 import dataRoutes from './routes/data.js'
+import dataInfoRoutes from './routes/data-info.js'
+import fetchRoutes from './routes/fetch.js'
+import searchRoutes from './routes/search.js'
 import geneRoutes from './routes/genes.js'
 import healthRoutes from './routes/health.js'
 import jobRoutes from './routes/jobs.js'
@@ -69,8 +72,11 @@ export async function buildApp (options: BuildAppOptions): Promise<FastifyInstan
 
   await app.register(healthRoutes)
   await app.register(dataRoutes, { hgncSource: config.hgncSource })
+  await app.register(dataInfoRoutes)
   await app.register(geneRoutes)
   await app.register(symbolRoutes)
+  await app.register(fetchRoutes)
+  await app.register(searchRoutes)
   await app.register(jobRoutes, { testAnalyses: config.worker.testAnalyses })
   await app.register(resultRoutes)
   return app

@@ -21,9 +21,21 @@ export interface Keys {
     projection: (version: string) => string
     /** Hash: lower-cased symbol -> JSON array of symbol matches. */
     symbols: (version: string) => string
-    /** Hash: count, source, loaded_at, ms of one version. */
+    /** Hash: count, source, loaded_at, sha256 (of the source bytes), ms of one version. */
     meta: (version: string) => string
-    /** All keys of one version, for swapping and deleting. */
+    /**
+     * Sorted set (all scores 0, read by ZRANGEBYLEX): `<lower-cased symbol>\t<rank>\t<numeric id>`
+     * for every approved, previous, alias and withdrawn symbol, for prefix search.
+     */
+    prefixes: (version: string) => string
+    /** Hash: lower-cased word of a name, previous name or alias name -> comma-separated numeric ids. */
+    words: (version: string) => string
+    /**
+     * Hash: one per indexed field (`INDEXED_FIELDS`): lower-cased value -> the comma-separated
+     * numeric ids of the genes that have it, in source order. Written at load time.
+     */
+    fieldIndex: (version: string, field: IndexedField) => string
+    /** All keys of one version (records first, then the parts, then one index per field), for swapping and deleting. */
     versionKeys: (version: string) => string[]
     /**
      * The start of every per-version key: such a key is this prefix, the version id, then the suffix
@@ -66,10 +78,35 @@ export interface Keys {
 }
 
 /** The kinds of key one gene data version has, in the order `versionKeys` lists them (records first). */
-const GENE_VERSION_PARTS = ['records', 'ids', 'projection', 'symbols', 'meta'] as const
+const GENE_VERSION_PARTS = ['records', 'ids', 'projection', 'symbols', 'meta', 'prefixes', 'words'] as const
 
 /** One kind of key a gene data version has. */
 export type GeneVersionPart = typeof GENE_VERSION_PARTS[number]
+
+/**
+ * The fields `GET /fetch/:field/:value` looks genes up by: HGNC's own fetch fields and every other
+ * identifier-like field HGNC publishes (absent ones simply have an empty index).
+ */
+export const FETCH_FIELDS = [
+  'hgnc_id', 'symbol', 'prev_symbol', 'alias_symbol', 'entrez_id', 'ensembl_gene_id', 'uniprot_ids',
+  'refseq_accession', 'omim_id', 'ucsc_id', 'vega_id', 'ccds_id', 'mgd_id', 'rgd_id', 'ena', 'pubmed_id',
+  'cosmic', 'mirbase', 'orphanet', 'iuphar', 'horde_id', 'merops', 'imgt', 'lncrnadb', 'snornabase',
+  'rna_central_id', 'enzyme_id', 'pseudogene.org', 'bioparadigms_slc', 'intermediate_filament_db',
+  'kznf_gene_catalog', 'mamit-trnadb', 'homeodb', 'cd', 'gene_group_id', 'uuid', 'agr', 'mane_select',
+  'lncipedia', 'gtrnadb'
+] as const
+
+/** A field `GET /fetch/:field/:value` looks genes up by. */
+export type FetchField = typeof FETCH_FIELDS[number]
+
+/** The fields `GET /genes` and `GET /data` filter by (`chromosome` is read from `location`). */
+export const FILTER_FIELDS = ['status', 'locus_group', 'locus_type', 'chromosome'] as const
+
+/** Every field with a value -> genes index, written at load time. */
+export const INDEXED_FIELDS = [...FETCH_FIELDS, ...FILTER_FIELDS] as const
+
+/** A field with a value -> genes index. */
+export type IndexedField = typeof INDEXED_FIELDS[number]
 
 /** Builds the key names for one key prefix (normally `genejobs`; tests may use their own). */
 export function createKeys (prefix = 'genejobs'): Keys {
@@ -85,7 +122,13 @@ export function createKeys (prefix = 'genejobs'): Keys {
     projection: (v: string) => version(v, 'projection'),
     symbols: (v: string) => version(v, 'symbols'),
     meta: (v: string) => version(v, 'meta'),
-    versionKeys: (v: string) => GENE_VERSION_PARTS.map((part) => version(v, part)),
+    prefixes: (v: string) => version(v, 'prefixes'),
+    words: (v: string) => version(v, 'words'),
+    fieldIndex: (v: string, field: IndexedField) => `${versionPrefix}${v}:index:${field}`,
+    versionKeys: (v: string) => [
+      ...GENE_VERSION_PARTS.map((part) => version(v, part)),
+      ...INDEXED_FIELDS.map((field) => `${versionPrefix}${v}:index:${field}`)
+    ],
     versionPrefix,
     versionSuffix
   }

@@ -4,7 +4,7 @@ import {
   GeneStore, JobQueue, UnrecoverableError, closeRedisClient, isGenejobsError, isRedisUnavailable, reconnectDelay,
   type Claim, type Job, type JobPolicy, type Keys, type Logger, type RedisClient, type ResultForms, type Stores
 } from '@genejobs/jobs-core'
-import { runAnalysis, type Analysis, type AnalysisResult } from '@genejobs/analyses'
+import { runAnalysis, withProvenance, type Analysis, type AnalysisResult } from '@genejobs/analyses'
 
 /**
  * What a worker needs. The caller creates (and later closes) the stores; the worker opens and
@@ -195,7 +195,9 @@ export class Worker {
     try {
       const analysis = this.options.analyses.get(job.analysis)
       if (analysis === undefined) throw new UnrecoverableError(`unknown analysis "${job.analysis}"`)
-      const result = await runAnalysis(analysis, job.params, { genes: this.genes, log, progress, ...(this.options.countRun !== undefined ? { countRun: this.options.countRun } : {}) })
+      // The version is read before the analysis reads any gene, so the result names the one it started on.
+      const data = await this.genes.info()
+      const result = withProvenance(await runAnalysis(analysis, job.params, { genes: this.genes, log, progress, ...(this.options.countRun !== undefined ? { countRun: this.options.countRun } : {}) }), data)
       const forms = await (this.options.renderResult ?? (async (r: AnalysisResult) => jsonResult(r)))(result, { id: job.id, analysis })
       const done = await this.completeSoon(job, forms)
       const ms = Math.round(performance.now() - started)

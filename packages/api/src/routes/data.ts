@@ -1,10 +1,12 @@
 import { Readable } from 'node:stream'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
-import { isGenejobsError, readHgncSource } from '@genejobs/jobs-core'
+import { isGenejobsError, readHgncSource, type GeneSelection, type GeneStore } from '@genejobs/jobs-core'
 import { errorResponses } from '../schemas/error.js'
 import { DeleteResult, GeneRecord, LoadResult } from '../schemas/genes.js'
 import { sendRawJson } from '../raw-json.js'
+import { allPages, firstPage, isPlainList } from '../gene-paging.js'
+import { GeneListQuery } from '../schemas/paging.js'
 
 /** Options of the data routes: where `POST /data` loads from (configuration only, never a request). */
 export interface DataRoutesOptions {
@@ -21,6 +23,11 @@ async function * jsonArray (batches: AsyncIterable<string[]>): AsyncGenerator<st
     first = false
   }
   yield ']'
+}
+
+/** The records of each page of a filtered or paged `GET /data`, read from the page's version. */
+async function * recordPages (genes: GeneStore, query: GeneListQuery, first: GeneSelection): AsyncGenerator<string[]> {
+  for await (const page of allPages(genes, query, first)) yield await genes.recordsOf(page.version, page.ids)
 }
 
 /** `POST /data`, `GET /data`, `DELETE /data`: load, read and delete the whole gene data set. */
@@ -48,12 +55,15 @@ const dataRoutes: FastifyPluginAsyncTypebox<DataRoutesOptions> = async (app, opt
   app.get('/data', {
     config: { rateLimit: app.rateLimits.heavyReads },
     schema: {
-      summary: 'Every gene record, as one JSON array in source order (streamed)',
-      response: { 200: Type.Array(GeneRecord), ...errorResponses(429, 503) }
+      summary: 'Every gene record, as one JSON array in source order (streamed); filtered and paged (Link, X-Total-Count) when asked',
+      querystring: GeneListQuery,
+      response: { 200: Type.Array(GeneRecord), ...errorResponses(400, 404, 429, 503) }
     }
   }, async (request, reply) => {
-    if (await app.genes.currentVersion() === null) return sendRawJson(reply, '[]')
-    const stream = Readable.from(jsonArray(app.genes.streamRecords()))
+    const plain = isPlainList(request.query)
+    if (plain && await app.genes.currentVersion() === null) return sendRawJson(reply, '[]')
+    const batches = plain ? app.genes.streamRecords() : recordPages(app.genes, request.query, await firstPage(app.genes, request.query, request.url, reply))
+    const stream = Readable.from(jsonArray(batches))
     stream.on('error', (err) => {
       // Headers are gone by now: the client sees a cut-off body; the log says why.
       request.log.error({ err }, isGenejobsError(err) ? 'gene data changed while streaming' : 'streaming gene data failed')

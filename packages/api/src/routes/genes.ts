@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { GenejobsError } from '@genejobs/jobs-core'
+import { formatHgncId, GenejobsError } from '@genejobs/jobs-core'
+import { allPages, firstPage, isPlainList } from '../gene-paging.js'
+import { GeneListQuery } from '../schemas/paging.js'
 import { errorResponses } from '../schemas/error.js'
 import { GeneIdList, GeneParams, GeneRecord } from '../schemas/genes.js'
 import { sendRawJson } from '../raw-json.js'
@@ -9,10 +11,16 @@ const geneRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/genes', {
     config: { rateLimit: app.rateLimits.heavyReads },
     schema: {
-      summary: 'Every hgnc_id, in source order',
-      response: { 200: GeneIdList, ...errorResponses(429, 503) }
+      summary: 'Every hgnc_id, in source order; filtered and paged (Link, X-Total-Count) when asked',
+      querystring: GeneListQuery,
+      response: { 200: GeneIdList, ...errorResponses(400, 404, 429, 503) }
     }
-  }, async () => await app.genes.ids())
+  }, async (request, reply) => {
+    if (isPlainList(request.query)) return await app.genes.ids()
+    const ids: string[] = []
+    for await (const page of allPages(app.genes, request.query, await firstPage(app.genes, request.query, request.url, reply))) ids.push(...page.ids.map(formatHgncId))
+    return ids
+  })
 
   app.get('/genes/:hgnc_id', {
     schema: {

@@ -51,3 +51,12 @@ export const DeleteResult = Type.Object({
   deleted: Type.Integer({ description: 'how many genes were deleted' }),
   message: Type.String({ description: 'the same, in words' })
 })
+
+/** The answer of `GET /data/info`, and the `data` of every job result: which data version it is. */
+export const DataInfo = Type.Object({
+  version: Type.String({ description: 'the data version id (a new one per load)' }),
+  source: Type.String({ description: 'where it was read from (HGNC_SOURCE)' }),
+  loaded_at: Type.String({ description: 'when the load finished, ISO 8601' }),
+  sha256: Type.Union([Type.String(), Type.Null()], { description: 'SHA-256 of the source bytes as downloaded (before gunzip)' }),
+  genes: Type.Integer({ description: 'how many genes it holds' })
+})

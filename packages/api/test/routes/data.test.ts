@@ -1,4 +1,5 @@
-import { writeFile, mkdtemp } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { readFile, writeFile, mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
@@ -75,4 +76,20 @@ t.test('DELETE /data deletes everything and reports how many', async (t) => {
   t.same(res.json(), { deleted: 8, message: 'deleted 8 genes' })
   t.same((await app.inject({ method: 'GET', url: '/genes' })).json(), [])
   t.same((await app.inject({ method: 'DELETE', url: '/data' })).json(), { deleted: 0, message: 'no gene data was loaded: nothing to delete' })
+})
+
+t.test('GET /data/info: the provenance of the loaded version; 404 when nothing is loaded', async (t) => {
+  const { app } = await buildTestApp(t)
+  const none = await app.inject({ method: 'GET', url: '/data/info' })
+  t.equal(none.statusCode, 404)
+  t.same(none.json(), { statusCode: 404, error: 'Not Found', message: 'no gene data is loaded: POST /data first' })
+  await app.inject({ method: 'POST', url: '/data' })
+  const res = await app.inject({ method: 'GET', url: '/data/info' })
+  t.equal(res.statusCode, 200)
+  const body = res.json()
+  t.same(Object.keys(body), ['version', 'source', 'loaded_at', 'sha256', 'genes'])
+  t.equal(body.source, fixturePath('genes.json'))
+  t.equal(body.sha256, createHash('sha256').update(await readFile(fixturePath('genes.json'))).digest('hex'))
+  t.equal(body.genes, 8)
+  t.equal(body.version, await app.genes.currentVersion())
 })

@@ -1,6 +1,6 @@
 import { Command } from '../commands/index.js'
 import { GenejobsError } from '../errors.js'
-import type { Keys } from '../keys.js'
+import type { IndexedField, Keys } from '../keys.js'
 import type { RedisClient } from '../redis.js'
 
 const readCurrentFieldsCommand = new Command('read-current-fields-1')
@@ -18,12 +18,13 @@ export async function requireVersion (client: RedisClient, keys: Keys['genes']):
 }
 
 /**
- * Reads `fields` of the current version's records or symbols hash in one round trip that sees one
- * version (a load swapping versions meanwhile cannot split it). Throws `NO_DATA` when nothing is
- * loaded; a missing field reads as null.
+ * Reads `fields` of the current version's records or symbols hash, or one field index, in one round
+ * trip that sees one version (a load swapping versions meanwhile cannot split it). Throws `NO_DATA`
+ * when nothing is loaded; a missing field reads as null.
  */
-export async function readCurrentFields (client: RedisClient, keys: Keys['genes'], part: 'records' | 'symbols', fields: string[]): Promise<Array<string | null>> {
-  const reply = await readCurrentFieldsCommand.run(client, [keys.current], [keys.versionPrefix, keys.versionSuffix[part], ...fields])
+export async function readCurrentFields (client: RedisClient, keys: Keys['genes'], part: 'records' | 'symbols' | { index: IndexedField }, fields: string[]): Promise<Array<string | null>> {
+  const suffix = typeof part === 'string' ? keys.versionSuffix[part] : keys.fieldIndex('', part.index).slice(keys.versionPrefix.length)
+  const reply = await readCurrentFieldsCommand.run(client, [keys.current], [keys.versionPrefix, suffix, ...fields])
   if (reply === null || reply === false) throw noData()
   return reply as Array<string | null>
 }

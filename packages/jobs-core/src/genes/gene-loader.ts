@@ -6,6 +6,9 @@ import type { Keys } from '../keys.js'
 import type { Logger } from '../logger.js'
 import type { RedisClient } from '../redis.js'
 import { currentVersion } from './current-version.js'
+import { metaFields } from './data-info.js'
+import { FieldIndexBuilder } from './field-index.js'
+import { SearchIndexBuilder } from './search-index.js'
 import { acquireLoadLock, LOAD_LOCK_TTL_MS, releaseLoadLock } from './load-lock.js'
 import { projectionMember } from './projection.js'
 import { SymbolIndexBuilder } from './symbol-index.js'
@@ -16,7 +19,14 @@ export interface LoadSummary {
   source: string
   ms: number
   version: string
+  /** When the version was made, as an ISO 8601 time. */
+  loaded_at: string
+  /** The SHA-256 of the source bytes as read, or null when the records did not say. */
+  sha256: string | null
 }
+
+/** Records to load; a source reader also says, once read to the end, the SHA-256 of its bytes. */
+export type LoadRecords = AsyncIterable<GeneRecord> & { readonly sha256?: string | undefined }
 
 /** Records written per pipelined batch. */
 const BATCH_SIZE = 2000
@@ -26,7 +36,7 @@ const STAGING_TTL_MS = 60 * 60 * 1000
 const OLD_VERSION_GRACE_MS = 120 * 1000
 
 const swapGeneVersion = new Command('swap-gene-version')
-const deleteGeneVersion = new Command('delete-gene-version-6')
+const deleteGeneVersion = new Command('delete-gene-version')
 
 /**
  * Writes and deletes gene data versions. A load writes a new version beside the current one, with
@@ -45,7 +55,7 @@ export class GeneLoader {
    * Loads a stream of records as the new data set and makes it current in one atomic step.
    * Throws `LOAD_IN_PROGRESS` when another load runs, and the reader's own errors unchanged.
    */
-  async load (records: AsyncIterable<GeneRecord>, source: string): Promise<LoadSummary> {
+  async load (records: LoadRecords, source: string): Promise<LoadSummary> {
     const started = performance.now()
     const lockToken = await acquireLoadLock(this.client, this.keys)
     const version = `${Date.now().toString(36)}-${lockToken.slice(0, 8)}`
@@ -53,6 +63,8 @@ export class GeneLoader {
     try {
       const previous = (await currentVersion(this.client, k)) ?? ''
       const symbols = new SymbolIndexBuilder()
+      const fieldIndexes = new FieldIndexBuilder()
+      const searchIndexes = new SearchIndexBuilder()
       const seen = new Set<number>()
       let loaded = 0
       let batch: GeneRecord[] = []
@@ -72,6 +84,8 @@ export class GeneLoader {
         }
         seen.add(id)
         symbols.add(record.doc)
+        fieldIndexes.add(id, record.doc)
+        searchIndexes.add(id, record.doc)
         batch.push(record)
         if (batch.length === BATCH_SIZE) {
           await flush(batch)
@@ -82,23 +96,28 @@ export class GeneLoader {
       await inFlight
       if (loaded === 0) throw new GenejobsError('SOURCE_MALFORMED', 'the source holds no gene records')
       await symbols.write(this.client, k.symbols(version), STAGING_TTL_MS)
+      await fieldIndexes.write(this.client, k, version, STAGING_TTL_MS)
+      await searchIndexes.write(this.client, k, version, STAGING_TTL_MS)
       const ms = Math.round(performance.now() - started)
+      const sha256 = records.sha256 ?? null
+      const loadedAt = new Date().toISOString()
       await this.client.multi()
-        .hSet(k.meta(version), { count: String(loaded), source, loaded_at: new Date().toISOString(), ms: String(ms) })
+        .hSet(k.meta(version), metaFields({ source, loaded_at: loadedAt, sha256, genes: loaded }, ms))
         .pExpire(k.meta(version), STAGING_TTL_MS)
         .exec()
       const oldKeys = previous === '' ? [] : k.versionKeys(previous)
       try {
-        await swapGeneVersion.run(this.client, [k.current, ...k.versionKeys(version), ...oldKeys], [version, previous, OLD_VERSION_GRACE_MS])
+        const newKeys = k.versionKeys(version)
+        await swapGeneVersion.run(this.client, [k.current, ...newKeys, ...oldKeys], [version, previous, OLD_VERSION_GRACE_MS, newKeys.length])
       } catch (err) {
         if (err instanceof Error && err.message.startsWith('CONFLICT')) {
           throw new GenejobsError('LOAD_IN_PROGRESS', 'the gene data changed while loading; try again', { cause: err })
         }
         throw err
       }
-      this.logger?.info({ version, loaded, ms, source }, 'gene data loaded')
+      this.logger?.info({ version, loaded, ms, source, sha256 }, 'gene data loaded')
       if (previous !== '') this.compactAfterGrace()
-      return { loaded, source, ms, version }
+      return { loaded, source, ms, version, loaded_at: loadedAt, sha256 }
     } catch (err) {
       // Drop what was written; the current version is untouched.
       await this.client.unlink(k.versionKeys(version)).catch(() => {})

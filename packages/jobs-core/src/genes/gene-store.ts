@@ -1,11 +1,15 @@
-import type { GeneRecord } from '../hgnc/hgnc-reader.js'
 import { parseHgncId } from '../hgnc/gene-id.js'
 import { GenejobsError } from '../errors.js'
 import type { Keys } from '../keys.js'
 import type { Logger } from '../logger.js'
 import type { RedisClient } from '../redis.js'
 import { currentVersion, readCurrentFields, requireVersion } from './current-version.js'
-import { GeneLoader, type LoadSummary } from './gene-loader.js'
+import type { FetchField, IndexedField } from '../keys.js'
+import { readDataInfo, type DataVersionInfo } from './data-info.js'
+import { fetchRecords, lookupField } from './field-lookup.js'
+import { recordsOf, selectGenes, type GeneFilter, type GeneSelection } from './gene-selection.js'
+import { searchGenes, type SearchPage } from './search.js'
+import { GeneLoader, type LoadRecords, type LoadSummary } from './gene-loader.js'
 import { ProjectionReader, type GeneSummary } from './projection.js'
 import { lookupSymbols, type SymbolMatch } from './symbol-index.js'
 
@@ -48,8 +52,16 @@ export class GeneStore {
    * Loads a stream of records as the new data set and makes it current in one atomic step.
    * Throws `LOAD_IN_PROGRESS` when another load runs, and the reader's own errors unchanged.
    */
-  async load (records: AsyncIterable<GeneRecord>, source: string): Promise<LoadSummary> {
+  async load (records: LoadRecords, source: string): Promise<LoadSummary> {
     return await this.loader.load(records, source)
+  }
+
+  /**
+   * Which data version readers use now: its id, source, load time, the SHA-256 of the source bytes
+   * and its gene count; null when nothing is loaded.
+   */
+  async info (): Promise<DataVersionInfo | null> {
+    return await readDataInfo(this.client, this.keys)
   }
 
   /** Deletes the whole data set; returns how many genes it held. Refused while a load runs. */
@@ -87,6 +99,44 @@ export class GeneStore {
   /** `lookupSymbol` for many symbols in one round trip; the answers come in input order. */
   async lookupSymbols (symbols: string[]): Promise<SymbolMatch[][]> {
     return await lookupSymbols(this.client, this.keys, symbols)
+  }
+
+  /**
+   * The records (JSON exactly as sourced, in source order) of the genes whose `field` has `value`
+   * (case-insensitively; any element of a list field), read through the index written at load
+   * time. Throws `NO_DATA` when nothing is loaded.
+   */
+  async fetch (field: FetchField, value: string): Promise<string[]> {
+    return await fetchRecords(this.client, this.keys, field, value)
+  }
+
+  /**
+   * For each value, in input order, the numeric HGNC ids of the genes whose `field` has it
+   * (case-insensitively; [] for none), in source order: one index read per 2,000 values.
+   */
+  async lookupField (field: IndexedField, values: string[]): Promise<number[][]> {
+    return await lookupField(this.client, this.keys, field, values)
+  }
+
+  /**
+   * Searches the current version (`searchGenes`): symbols, previous symbols and aliases exactly (or
+   * by prefix with a trailing `*`), names by all their words, ids and cross-reference ids.
+   */
+  async search (query: string, offset = 0, limit = 20): Promise<SearchPage> {
+    return await searchGenes(this.client, this.keys, query, offset, limit)
+  }
+
+  /**
+   * One page of the genes matching every filter, in source order (`selectGenes`): numeric ids, the
+   * total, and the cursor of the next page (which reads the same version).
+   */
+  async select (filter: GeneFilter, cursor: string | undefined, limit: number): Promise<GeneSelection> {
+    return await selectGenes(this.client, this.keys, filter, cursor, limit)
+  }
+
+  /** The records (exact as sourced) of `ids` in data version `version`, e.g. a page `select` gave. */
+  async recordsOf (version: string, ids: number[]): Promise<string[]> {
+    return await recordsOf(this.client, this.keys, version, ids)
   }
 
   /**

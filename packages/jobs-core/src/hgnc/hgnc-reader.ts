@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { GenejobsError } from '../errors.js'
 import { openHgncSource } from './hgnc-source.js'
 import { parseRecord, splitJsonRecords, type HgncDoc } from './json-records.js'
@@ -8,6 +9,15 @@ export interface GeneRecord {
   /** The record's JSON exactly as a JSON source had it (a TSV row is converted to JSON). */
   raw: string
   doc: HgncDoc
+}
+
+/**
+ * Gene records read from a source that can say, once they have been read to the end, which bytes
+ * they came from.
+ */
+export interface HashedRecords extends AsyncIterable<GeneRecord> {
+  /** The hex SHA-256 of the source's bytes as read (before any gunzip); undefined until the end is read. */
+  readonly sha256: string | undefined
 }
 
 /** The formats HGNC publishes its complete set in. */
@@ -66,15 +76,25 @@ export async function * readHgncText (text: AsyncIterable<string>): AsyncGenerat
 
 /**
  * Streams the gene records of an HGNC complete set (JSON or TSV, plain or gzip) from a URL or a
- * file. Errors are `GenejobsError`s: `SOURCE_UNREACHABLE` when it cannot be read, `SOURCE_MALFORMED`
- * with the record or line number when its content is wrong.
+ * file, hashing the bytes as they are read: once the records are read to the end, `sha256` is the
+ * SHA-256 of the source as downloaded. Errors are `GenejobsError`s: `SOURCE_UNREACHABLE` when it
+ * cannot be read, `SOURCE_MALFORMED` with the record or line number when its content is wrong.
  */
-export async function * readHgncSource (source: string, signal?: AbortSignal): AsyncGenerator<GeneRecord> {
-  const bytes = await openHgncSource(source, signal)
-  try {
-    yield * readHgncText(decodeUtf8(bytes))
-  } catch (err) {
-    if (err instanceof GenejobsError) throw err
-    throw new GenejobsError('SOURCE_UNREACHABLE', `reading HGNC source ${source} failed: ${(err as Error).message}`, { cause: err })
+export function readHgncSource (source: string, signal?: AbortSignal): HashedRecords {
+  const hash = createHash('sha256')
+  let sha256: string | undefined
+  const records = (async function * () {
+    const bytes = await openHgncSource(source, signal, (chunk) => hash.update(chunk))
+    try {
+      yield * readHgncText(decodeUtf8(bytes))
+    } catch (err) {
+      if (err instanceof GenejobsError) throw err
+      throw new GenejobsError('SOURCE_UNREACHABLE', `reading HGNC source ${source} failed: ${(err as Error).message}`, { cause: err })
+    }
+    sha256 = hash.digest('hex')
+  })()
+  return {
+    [Symbol.asyncIterator]: () => records,
+    get sha256 () { return sha256 }
   }
 }

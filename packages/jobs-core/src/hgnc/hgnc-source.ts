@@ -23,13 +23,14 @@ function parseSourceLocation (source: string): SourceLocation {
 
 /**
  * Opens an HGNC source as a stream of bytes, undoing gzip compression when the content starts with
- * the gzip magic bytes (whatever the name says). Fails with `SOURCE_UNREACHABLE` when the file or
- * URL cannot be read.
+ * the gzip magic bytes (whatever the name says). `onRawBytes` sees every byte as read, before any
+ * gunzip (for the provenance hash). Fails with `SOURCE_UNREACHABLE` when the file or URL cannot be
+ * read.
  */
-export async function openHgncSource (source: string, signal?: AbortSignal): Promise<AsyncIterable<Buffer>> {
+export async function openHgncSource (source: string, signal?: AbortSignal, onRawBytes?: (chunk: Buffer) => void): Promise<AsyncIterable<Buffer>> {
   const location = parseSourceLocation(source)
   const raw = location.kind === 'file' ? await openFile(location.path) : await openUrl(location.url, signal)
-  return gunzipIfCompressed(raw)
+  return gunzipIfCompressed(raw, onRawBytes)
 }
 
 async function openFile (path: string): Promise<Readable> {
@@ -57,17 +58,20 @@ async function openUrl (url: string, signal?: AbortSignal): Promise<Readable> {
   return Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>)
 }
 
-async function * gunzipIfCompressed (input: Readable): AsyncGenerator<Buffer> {
+async function * gunzipIfCompressed (input: Readable, onRawBytes: (chunk: Buffer) => void = () => {}): AsyncGenerator<Buffer> {
   const iterator: AsyncIterator<Buffer> = input[Symbol.asyncIterator]()
   const first = await iterator.next()
   if (first.done === true) return
   const firstChunk = Buffer.from(first.value)
   const all = (async function * () {
+    onRawBytes(firstChunk)
     yield firstChunk
     for (;;) {
       const next = await iterator.next()
       if (next.done === true) return
-      yield Buffer.from(next.value)
+      const chunk = Buffer.from(next.value)
+      onRawBytes(chunk)
+      yield chunk
     }
   })()
   if (firstChunk[0] !== 0x1f || firstChunk[1] !== 0x8b) {

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
 import t from 'tap'
 import { fixturePath, startTestRedis } from '@genejobs/test-support'
 import { GeneStore } from '../../src/genes/gene-store.js'
@@ -41,6 +43,21 @@ t.test('load, then read by every id spelling, in source order', async (t) => {
   const meta = await redis.stores.genes.hGetAll(redis.keys.genes.meta(await store.currentVersion() ?? ''))
   t.equal(Number(meta['count']), 8)
   t.equal(meta['source'], FIXTURE)
+})
+
+t.test('info: the provenance of the current version, the SHA-256 of the source bytes included', async (t) => {
+  t.equal(await store.info(), null, 'null when nothing is loaded')
+  const summary = await store.load(readHgncSource(FIXTURE), FIXTURE)
+  const sha256 = createHash('sha256').update(await readFile(FIXTURE)).digest('hex')
+  t.equal(summary.sha256, sha256)
+  const info = await store.info()
+  t.same(info, { version: summary.version, source: FIXTURE, loaded_at: summary.loaded_at, sha256, genes: 8 })
+  t.match(info?.loaded_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
+  // Records that did not come from bytes have no hash to give.
+  await store.load(readHgncText(records('[{"hgnc_id":"HGNC:1","symbol":"ONLY"}]')), 'text')
+  t.match(await store.info(), { source: 'text', sha256: null, genes: 1 })
+  await store.deleteAll()
+  t.equal(await store.info(), null, 'null after a delete')
 })
 
 t.test('symbol lookup: case-insensitive, approved before previous before alias', async (t) => {

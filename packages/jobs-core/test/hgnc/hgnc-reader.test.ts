@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { gzipSync } from 'node:zlib'
 import { mkdtemp, writeFile } from 'node:fs/promises'
@@ -36,6 +37,15 @@ t.test('gzip is recognised by content, and file:// URLs work', async (t) => {
   const plain = await collect(readHgncSource(fixturePath('genes.json')))
   const gzipped = await collect(readHgncSource(pathToFileURL(fixturePath('genes.json.gz')).href))
   t.same(gzipped.map((r) => r.raw), plain.map((r) => r.raw))
+})
+
+t.test('a source reader hashes the bytes as read: the compressed bytes for a gzip file', async (t) => {
+  for (const path of [fixturePath('genes.json'), fixturePath('genes.json.gz'), fixturePath('genes.tsv.gz')]) {
+    const records = readHgncSource(path)
+    t.equal(records.sha256, undefined, 'unknown before the end is read')
+    await collect(records)
+    t.equal(records.sha256, createHash('sha256').update(await readFile(path)).digest('hex'), path)
+  }
 })
 
 t.test('a bare array of records is accepted', async (t) => {

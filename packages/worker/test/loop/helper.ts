@@ -10,6 +10,8 @@ export const TEST_POLICY = { maxAttempts: 3, stalledAfterMs: 1000, ttlMs: 60_000
 /** A redis-server with the fixture loaded, a JobQueue, and a way to start in-process workers. */
 export interface WorkerHarness {
   redis: TestRedis
+  /** The gene store the fixture was loaded into. */
+  genes: GeneStore
   jobs: JobQueue
   /** Creates a job, bypassing the API (so test-only analyses can be queued). */
   submit: (request: Record<string, unknown>) => Promise<string>
@@ -19,7 +21,8 @@ export interface WorkerHarness {
 /** Starts the harness and registers its teardown on `t`. */
 export async function startHarness (t: { teardown: (fn: () => Promise<void>) => void }): Promise<WorkerHarness> {
   const redis = await startTestRedis()
-  await new GeneStore({ client: redis.stores.genes, keys: redis.keys }).load(readHgncSource(fixturePath('genes.json')), 'fixture')
+  const genes = new GeneStore({ client: redis.stores.genes, keys: redis.keys })
+  await genes.load(readHgncSource(fixturePath('genes.json')), 'fixture')
   const jobs = new JobQueue({ stores: redis.stores, keys: redis.keys, policy: TEST_POLICY })
   const workers: Worker[] = []
   t.teardown(async () => {
@@ -28,6 +31,7 @@ export async function startHarness (t: { teardown: (fn: () => Promise<void>) => 
   })
   return {
     redis,
+    genes,
     jobs,
     submit: async (request) => (await jobs.create(request as unknown as JobRequest)).id,
     startWorker: async (options = {}) => {

@@ -20,6 +20,10 @@ t.test('a worker runs a job and stores its result', async (t) => {
   t.equal(job.attempts, 1)
   const result = JSON.parse(await harness.redis.stores.results.hGet(harness.redis.keys.results.result(id), 'json') ?? '{}')
   t.equal(result.summary.total, 8)
+  // The result names the data version it was computed on, and its chart says so.
+  const info = await harness.genes.info()
+  t.same(result.data, info)
+  t.match(result.chart.title.subtitle.at(-1), new RegExp(`^Data: HGNC version ${info?.version ?? ''} \\(8 genes, SHA-256 [0-9a-f]{12}…\\), loaded `))
   await worker.close()
   t.equal(worker.stats.completed, 1)
 })

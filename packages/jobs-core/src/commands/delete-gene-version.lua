@@ -5,7 +5,7 @@
 
   Input:
     KEYS[1]    the current-version pointer
-    KEYS[2..6] that version's keys, its records hash first
+    KEYS[2..]  that version's keys, its records hash first
 
     ARGV[1] the version the caller read
     ARGV[2] how long (ms) the deleted version's keys stay readable

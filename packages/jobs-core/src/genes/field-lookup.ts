@@ -1,0 +1,36 @@
+import { Command } from '../commands/index.js'
+import type { IndexedField, Keys } from '../keys.js'
+import type { RedisClient } from '../redis.js'
+import { noData, readCurrentFields } from './current-version.js'
+import { indexValue } from './field-index.js'
+
+const fetchRecordsCommand = new Command('fetch-records-1')
+
+/** Values looked up per script call: Lua's unpack() takes a few thousand values at most. */
+const VALUES_PER_READ = 2000
+
+/**
+ * The records (JSON exactly as sourced, in source order) of the genes whose `field` has `value`,
+ * case-insensitively, in the current version: one index read, no key scans. Throws `NO_DATA`.
+ */
+export async function fetchRecords (client: RedisClient, keys: Keys['genes'], field: IndexedField, value: string): Promise<string[]> {
+  const indexSuffix = keys.fieldIndex('', field).slice(keys.versionPrefix.length)
+  const reply = await fetchRecordsCommand.run(client, [keys.current], [keys.versionPrefix, indexSuffix, keys.versionSuffix.records, indexValue(value)])
+  if (reply === null || reply === false) throw noData()
+  return reply as string[]
+}
+
+/**
+ * For each value, in input order, the numeric ids of the genes whose `field` has it
+ * (case-insensitively; [] for none), in the current version. Throws `NO_DATA`.
+ */
+export async function lookupField (client: RedisClient, keys: Keys['genes'], field: IndexedField, values: string[]): Promise<number[][]> {
+  const answers: number[][] = []
+  for (let start = 0; start < values.length; start += VALUES_PER_READ) {
+    const slice = values.slice(start, start + VALUES_PER_READ).map(indexValue)
+    for (const reply of await readCurrentFields(client, keys, { index: field }, slice)) {
+      answers.push(reply === null ? [] : reply.split(',').map(Number))
+    }
+  }
+  return answers
+}

@@ -1,0 +1,70 @@
+import type { HgncDoc } from '../hgnc/json-records.js'
+import type { Keys } from '../keys.js'
+import type { RedisClient } from '../redis.js'
+import { stringList, textField } from './doc-fields.js'
+
+/** Members or fields written per command while a load stores the search indexes. */
+const ENTRIES_PER_WRITE = 5000
+
+/** The words of a name, lower-cased, for the name-word index and for queries. */
+export function wordsOf (text: string): string[] {
+  return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '')
+}
+
+/** The names of a gene that name search looks at: its name, previous names and alias names. */
+export function namesOf (doc: Record<string, unknown>): string[] {
+  return [textField(doc['name']), ...stringList(doc['prev_name']), ...stringList(doc['alias_name'])].filter((name) => name !== '')
+}
+
+/**
+ * The search indexes of one version, built while a load reads its records: every symbol (approved,
+ * previous, alias, withdrawn) in a sorted set for prefix search, and every word of a gene's names
+ * -> the genes, for name search.
+ */
+export class SearchIndexBuilder {
+  private readonly prefixes: string[] = []
+  private readonly words = new Map<string, string>()
+
+  /**
+   * Indexes one gene's symbols and name words. A prefix member's middle digit is how the symbol names
+   * the gene, best first: 0 approved, 1 previous, 2 alias, 3 withdrawn.
+   */
+  add (id: number, doc: HgncDoc): void {
+    const withdrawn = doc['status'] === 'Entry Withdrawn'
+    this.prefixes.push(`${doc.symbol.replace(/~withdrawn$/, '').toLowerCase()}\t${withdrawn ? 3 : 0}\t${id}`)
+    for (const previous of stringList(doc['prev_symbol'])) this.prefixes.push(`${previous.toLowerCase()}\t1\t${id}`)
+    for (const alias of stringList(doc['alias_symbol'])) this.prefixes.push(`${alias.toLowerCase()}\t2\t${id}`)
+    const idText = String(id)
+    for (const word of new Set(namesOf(doc).flatMap(wordsOf))) {
+      const ids = this.words.get(word)
+      this.words.set(word, ids === undefined ? idText : `${ids},${idText}`)
+    }
+  }
+
+  /** Writes both indexes (staging keys: they expire after `ttlMs` unless swapped in). */
+  async write (client: RedisClient, keys: Keys['genes'], version: string, ttlMs: number): Promise<void> {
+    const pending: Array<Promise<unknown>> = []
+    for (let start = 0; start < this.prefixes.length; start += ENTRIES_PER_WRITE) {
+      const members = this.prefixes.slice(start, start + ENTRIES_PER_WRITE).map((value) => ({ score: 0, value }))
+      pending.push(handledLater(client.zAdd(keys.prefixes(version), members)))
+    }
+    let fields: Record<string, string> = {}
+    let count = 0
+    for (const [word, ids] of this.words) {
+      fields[word] = ids
+      if (++count % ENTRIES_PER_WRITE === 0) {
+        pending.push(handledLater(client.hSet(keys.words(version), fields)))
+        fields = {}
+      }
+    }
+    if (Object.keys(fields).length > 0) pending.push(handledLater(client.hSet(keys.words(version), fields)))
+    pending.push(handledLater(client.pExpire(keys.prefixes(version), ttlMs)), handledLater(client.pExpire(keys.words(version), ttlMs)))
+    await Promise.all(pending)
+  }
+}
+
+/** Marks a promise as handled now (its caller awaits it later), so an early rejection is not fatal. */
+function handledLater<T> (promise: Promise<T>): Promise<T> {
+  promise.catch(() => {})
+  return promise
+}

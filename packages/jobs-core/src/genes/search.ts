@@ -1,0 +1,112 @@
+import { FETCH_FIELDS, type FetchField, type Keys } from '../keys.js'
+import type { RedisClient } from '../redis.js'
+import { requireVersion } from './current-version.js'
+import { stringList } from './doc-fields.js'
+import { indexValue } from './field-index.js'
+import { namesOf, wordsOf } from './search-index.js'
+import type { SymbolMatch } from './symbol-index.js'
+
+/** What a search hit matched: a symbol kind, a name, the HGNC id, or a cross-reference field. */
+export type SearchMatch = 'symbol' | 'previous' | 'alias' | 'name' | 'id' | Exclude<FetchField, 'hgnc_id' | 'symbol' | 'prev_symbol' | 'alias_symbol'>
+
+/** One gene a search found. */
+export interface SearchHit {
+  hgnc_id: string
+  symbol: string
+  name: string
+  status: string
+  match: SearchMatch
+  /** The text that matched, as the record has it. */
+  matched: string
+}
+
+/** A page of search hits and how many there are in all. */
+export interface SearchPage {
+  total: number
+  hits: SearchHit[]
+}
+
+/** The cross-reference fields a search looks a query up in (symbols have their own tiers). */
+const XREF_FIELDS = FETCH_FIELDS.filter((field) => !['symbol', 'prev_symbol', 'alias_symbol'].includes(field))
+
+/** How a hit was found, before its record is read: the kind and the (lower-cased) key it matched. */
+interface Candidate { match: SearchMatch, key: string }
+
+const SYMBOL_MATCH: Record<SymbolMatch['match'], SearchMatch> = { approved: 'symbol', previous: 'previous', alias: 'alias', withdrawn: 'symbol' }
+const RANK_MATCH: readonly SearchMatch[] = ['symbol', 'previous', 'alias', 'symbol']
+
+/**
+ * Searches the current version, case-insensitively, through the indexes written at load time (no
+ * key scans). Ranking: exact approved symbol, exact previous symbol or alias (then a withdrawn
+ * symbol), then with a trailing `*` symbols starting with the text, then genes whose names
+ * (name, previous or alias names) hold every word, then HGNC ids and cross-reference ids. A gene
+ * appears once, under its best match. The version is pinned for the whole search.
+ */
+export async function searchGenes (client: RedisClient, keys: Keys['genes'], query: string, offset: number, limit: number): Promise<SearchPage> {
+  const version = await requireVersion(client, keys)
+  const prefix = query.trimEnd().endsWith('*')
+  const text = indexValue(query.trim().replace(/\*+$/, ''))
+  const words = [...new Set(wordsOf(text))]
+  const [exact, prefixed, wordIds, xrefs] = await Promise.all([
+    client.hGet(keys.symbols(version), text),
+    prefix ? client.zRangeByLex(keys.prefixes(version), `[${text}`, `[${text}\u{10FFFF}`) : Promise.resolve([]),
+    words.length > 0 ? client.hmGet(keys.words(version), words) : Promise.resolve([]),
+    Promise.all(XREF_FIELDS.map(async (field) => await client.hGet(keys.fieldIndex(version, field), text)))
+  ])
+  const found = new Map<number, Candidate>()
+  const add = (id: number, candidate: Candidate) => { if (!found.has(id)) found.set(id, candidate) }
+  const symbolMatches = exact === null || exact === undefined ? [] : JSON.parse(exact) as SymbolMatch[]
+  for (const match of symbolMatches) add(Number(match.hgnc_id.slice('HGNC:'.length)), { match: SYMBOL_MATCH[match.match], key: text })
+  const byRank = prefixed.map((member) => member.split('\t')).sort((a, b) => Number(a[1]) - Number(b[1]) || (a[0] ?? '').localeCompare(b[0] ?? ''))
+  for (const [key = '', rank = '0', id = '0'] of byRank) add(Number(id), { match: RANK_MATCH[Number(rank)] ?? 'symbol', key })
+  if (words.length > 0 && wordIds.every((ids) => ids !== null && ids !== undefined)) {
+    for (const id of intersect(wordIds as string[])) add(id, { match: 'name', key: text })
+  }
+  XREF_FIELDS.forEach((field, i) => {
+    const ids = xrefs[i]
+    if (ids === null || ids === undefined) return
+    for (const id of ids.split(',')) add(Number(id), { match: field === 'hgnc_id' ? 'id' : field as SearchMatch, key: text })
+  })
+  const page = [...found].slice(offset, offset + limit)
+  const records = page.length === 0 ? [] : await client.hmGet(keys.records(version), page.map(([id]) => String(id)))
+  const hits = page.flatMap(([, candidate], i) => {
+    const raw = records[i]
+    return raw === null || raw === undefined ? [] : [hitOf(JSON.parse(raw) as Record<string, unknown>, candidate, words)]
+  })
+  return { total: found.size, hits }
+}
+
+/** The ids (comma-separated lists) present in every list, in the first list's order. */
+function intersect (lists: string[]): number[] {
+  const sorted = [...lists].sort((a, b) => a.length - b.length)
+  const rest = sorted.slice(1).map((list) => new Set(list.split(',')))
+  return (sorted[0] ?? '').split(',').filter((id) => rest.every((set) => set.has(id))).map(Number)
+}
+
+function hitOf (doc: Record<string, unknown>, candidate: Candidate, words: string[]): SearchHit {
+  const text = (value: unknown) => typeof value === 'string' ? value : ''
+  return {
+    hgnc_id: text(doc['hgnc_id']),
+    symbol: text(doc['symbol']),
+    name: text(doc['name']),
+    status: text(doc['status']),
+    match: candidate.match,
+    matched: matchedText(doc, candidate, words)
+  }
+}
+
+/** The record's own spelling of what matched. */
+function matchedText (doc: Record<string, unknown>, { match, key }: Candidate, words: string[]): string {
+  const same = (values: unknown) => (Array.isArray(values) ? values : [values]).map(String).find((value) => value.toLowerCase() === key)
+  switch (match) {
+    case 'symbol': return String(doc['symbol'] ?? '')
+    case 'previous': return stringList(doc['prev_symbol']).find((value) => value.toLowerCase() === key) ?? key
+    case 'alias': return stringList(doc['alias_symbol']).find((value) => value.toLowerCase() === key) ?? key
+    case 'name': {
+      const names = namesOf(doc)
+      return names.find((name) => { const own = new Set(wordsOf(name)); return words.every((word) => own.has(word)) }) ?? names[0] ?? ''
+    }
+    case 'id': return String(doc['hgnc_id'] ?? '')
+    default: return same(doc[match]) ?? key
+  }
+}

@@ -1,0 +1,71 @@
+import t from 'tap'
+import { fixturePath, startTestRedis } from '@genejobs/test-support'
+import { GeneStore } from '../../src/genes/gene-store.js'
+import { readHgncSource, readHgncText } from '../../src/hgnc/hgnc-reader.js'
+import { INDEXED_FIELDS } from '../../src/keys.js'
+
+const redis = await startTestRedis()
+t.teardown(redis.close)
+const store = new GeneStore({ client: redis.stores.genes, keys: redis.keys })
+const FIXTURE = fixturePath('genes.json')
+
+async function * records (text: string): AsyncGenerator<string> { yield text }
+const symbolsOf = (found: string[]) => found.map((raw) => (JSON.parse(raw) as { symbol: string }).symbol)
+
+t.beforeEach(async () => {
+  await redis.stores.genes.flushDb()
+})
+
+t.test('fetch: exact, case-insensitive, by any element of a list field, records exact as sourced', async (t) => {
+  await t.rejects(store.fetch('symbol', 'BRCA1'), { code: 'NO_DATA' })
+  await store.load(readHgncSource(FIXTURE), FIXTURE)
+  const [brca1] = await store.fetch('hgnc_id', 'hgnc:1100')
+  t.equal(brca1, await store.get('HGNC:1100'), 'byte for byte the stored record')
+  t.same(symbolsOf(await store.fetch('symbol', 'brca1')), ['BRCA1'])
+  t.same(symbolsOf(await store.fetch('prev_symbol', 'A1BGAS')), ['A1BG-AS1'], 'the second element of a list')
+  t.same(symbolsOf(await store.fetch('alias_symbol', 'a2mp')), ['SHARED1'])
+  t.same(symbolsOf(await store.fetch('entrez_id', ' 1 ')), ['A1BG'], 'surrounding spaces ignored')
+  t.same(symbolsOf(await store.fetch('pubmed_id', '2001474')), ['A2M'], 'numbers are indexed as text')
+  t.same(await store.fetch('symbol', 'A1B'), [], 'no prefix matching')
+  t.same(await store.fetch('ensembl_gene_id', 'ENSG00000012048'), [], 'a field the fixture lacks')
+})
+
+t.test('one value naming several genes: all of them, in source order; filter fields too', async (t) => {
+  await store.load(readHgncSource(FIXTURE), FIXTURE)
+  t.same(await store.lookupField('status', ['approved', 'Entry Withdrawn', 'nope']), [[5, 37133, 7, 8, 1100, 7421, 30000], [1], []])
+  t.same(await store.lookupField('chromosome', ['19', 'MT', 'x']), [[5, 37133], [7421], [30000]])
+  t.same(await store.lookupField('locus_group', ['pseudogene']), [[8]])
+})
+
+t.test('a withdrawn entry is found with or without the ~withdrawn suffix', async (t) => {
+  await store.load(readHgncText(records('[{"hgnc_id":"HGNC:9","symbol":"OLD1~withdrawn","status":"Entry Withdrawn"}]')), 'text')
+  t.same(symbolsOf(await store.fetch('symbol', 'OLD1')), ['OLD1~withdrawn'])
+  t.same(symbolsOf(await store.fetch('symbol', 'old1~WITHDRAWN')), ['OLD1~withdrawn'])
+})
+
+t.test('a value naming thousands of genes is read whole', async (t) => {
+  const docs = Array.from({ length: 2500 }, (_, i) => ({ hgnc_id: `HGNC:${i + 1}`, symbol: `G${i + 1}`, pubmed_id: [42] }))
+  await store.load(readHgncText(records(JSON.stringify(docs))), 'many')
+  t.equal((await store.fetch('pubmed_id', '42')).length, 2500)
+})
+
+t.test('the indexes belong to the version: a reload swaps them, a delete removes them', async (t) => {
+  await store.load(readHgncSource(FIXTURE), FIXTURE)
+  const first = await store.currentVersion() ?? ''
+  const indexKeys = INDEXED_FIELDS.map((field) => redis.keys.genes.fieldIndex(first, field))
+  t.ok(await redis.stores.genes.exists(indexKeys) > 5, 'written at load time')
+  t.equal(await redis.stores.genes.pTTL(redis.keys.genes.fieldIndex(first, 'symbol')), -1, 'no staging TTL once swapped in')
+  await store.load(readHgncText(records('[{"hgnc_id":"HGNC:1100","symbol":"RENAMED","prev_symbol":["BRCA1"]}]')), 'replacement')
+  t.same(await store.fetch('symbol', 'BRCA1'), [], 'the new version answers')
+  t.same(symbolsOf(await store.fetch('prev_symbol', 'BRCA1')), ['RENAMED'])
+  t.ok(await redis.stores.genes.pTTL(redis.keys.genes.fieldIndex(first, 'symbol')) > 0, 'the old version\'s indexes expire')
+  await store.deleteAll()
+  await t.rejects(store.fetch('symbol', 'RENAMED'), { code: 'NO_DATA' })
+  const second = await store.currentVersion()
+  t.equal(second, null)
+})
+
+t.test('a failed load leaves no index behind', async (t) => {
+  await t.rejects(store.load(readHgncText(records('[{"hgnc_id":"HGNC:1","symbol":"A"},{"hgnc_id":"HGNC:1","symbol":"B"}]')), 'dup'), { code: 'SOURCE_MALFORMED' })
+  t.same(await redis.stores.genes.keys('*'), [])
+})
