@@ -81,11 +81,12 @@ export function explainValidationError (error: FastifySchemaValidationError, dat
 /**
  * Fastify's `schemaErrorFormatter`: an error whose message explains the first problem (AJV stops
  * at the first one). The root error handler sends it as `{ statusCode, error, message }`. A bad path
- * parameter is a 404 (such a path names no resource, and HTTP clients treat it so); bad query
- * strings, bodies and headers are 400.
+ * parameter is a 404 (such a path names no resource, and HTTP clients treat it so), except a
+ * choice outside a fixed list (`/fetch/<unknown field>/...`), which is a bad request whose message
+ * lists the choices; bad query strings, bodies and headers are 400.
  */
 export function formatValidationErrors (errors: FastifySchemaValidationError[], dataVar: string): Error {
   const [first] = errors
   const message = first === undefined ? `${dataVar} is invalid` : explainValidationError(first, dataVar)
-  return dataVar === 'params' ? new PathNotFoundError(message) : new BadRequestError(message)
+  return dataVar === 'params' && first?.keyword !== 'enum' ? new PathNotFoundError(message) : new BadRequestError(message)
 }
