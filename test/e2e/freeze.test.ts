@@ -31,17 +31,17 @@ t.test('a frozen worker that wakes up does not steal back a job another worker n
 
   // 2. Worker B's reaper gives A's job back to the queue, and B runs it.
   const b = stack.startWorker()
-  await b.waitForLog((line) => line.msg === 'job started' && line['jobId'] === job.id, 'B starts the job', 20_000)
+  await b.waitForLog((line) => line.msg === 'job started' && line['jobId'] === job.id, 'B starts the job', 60_000)
 
   // 3. A wakes up with its late BLMOVE reply: it must leave the job to B.
   a.child.kill('SIGCONT')
-  await a.waitForLog((line) => line['jobId'] === job.id && /belongs to another worker/.test(String(line.msg)), 'A leaves the job to B', 10_000)
+  await a.waitForLog((line) => line['jobId'] === job.id && /belongs to another worker/.test(String(line.msg)), 'A leaves the job to B', 30_000)
   const record = await redis.hGetAll(keys.jobs.record(job.id))
   t.same({ status: record['status'], attempts: record['attempts'], worker: record['worker'] }, { status: 'in progress', attempts: '1', worker: String((await b.waitForLog((line) => line.msg === 'worker started', 'B started'))['worker']) })
 
   // 4. A dies; B finishes and its result counts.
   await a.stop('SIGKILL')
-  const finished = await b.waitForLog((line) => line.msg === 'job finished' && line['jobId'] === job.id, 'B finishes', 20_000)
+  const finished = await b.waitForLog((line) => line.msg === 'job finished' && line['jobId'] === job.id, 'B finishes', 60_000)
   t.equal(finished['outcome'], 'complete')
   const done = await waitFor(async () => { const res = await stack.http('GET', `/jobs/${job.id}`); return res.body.status === 'complete' ? res.body : undefined }, { what: 'the job complete' })
   t.equal(done.attempts, 1, 'completed by its first and only claim')
