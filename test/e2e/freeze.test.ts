@@ -23,11 +23,22 @@ t.test('a frozen worker that wakes up does not steal back a job another worker n
   }
 
   // 1. A idles in its blocking pop; freeze it, then queue a job: Redis hands the id to A's list.
-  await waitFor(async () => (await redis.clientList()).some((client) => client.name.includes(`worker-${aId}-blocking`) && client.cmd === 'blmove'), { what: 'A blocked in BLMOVE' })
-  a.child.kill('SIGSTOP')
+  // A's pop lasts a second; when it has just ended as A freezes, the id stays queued: let A run
+  // that job and try again.
   t.teardown(() => { a.child.kill('SIGCONT') })
-  const job = await submit()
-  await waitFor(async () => (await redis.lRange(keys.queue.processing(aId), 0, -1)).includes(job.id), { what: 'the id in frozen A\'s processing list', timeoutMs: 3000 })
+  let job: Awaited<ReturnType<typeof submit>> | undefined
+  for (let attempt = 1; job === undefined; attempt++) {
+    await waitFor(async () => (await redis.clientList()).some((client) => client.name.includes(`worker-${aId}-blocking`) && client.cmd === 'blmove'), { what: 'A blocked in BLMOVE' })
+    a.child.kill('SIGSTOP')
+    const candidate = await submit()
+    const landed = await waitFor(async () => (await redis.lRange(keys.queue.processing(aId), 0, -1)).includes(candidate.id), { what: 'the id in frozen A\'s processing list', timeoutMs: 2000 }).then(() => true, () => false)
+    if (landed) job = candidate
+    else {
+      t.ok(attempt < 5, `attempt ${attempt}: A's pop had ended as it froze`)
+      a.child.kill('SIGCONT')
+      await waitFor(async () => (await redis.hGet(keys.jobs.record(candidate.id), 'status')) === 'complete', { what: 'A to run the queued job', timeoutMs: 60_000 })
+    }
+  }
 
   // 2. Worker B's reaper gives A's job back to the queue, and B runs it.
   const b = stack.startWorker()
