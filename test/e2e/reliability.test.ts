@@ -53,7 +53,9 @@ t.test('kill -9 a worker in the middle of a job: another worker completes it, on
   t.comment(`re-queued ${requeued} ms after the kill`)
   const done = await waitFor(async () => { const job = await jobs.get(id); return job?.status === 'complete' ? job : undefined }, { timeoutMs: 15_000, what: 'completion' })
   t.equal(done.attempts, 2, 'the second attempt completed it')
-  t.ok(survivor.logs.some((line) => line.msg === 'job finished' && line['jobId'] === id && line['outcome'] === 'complete'), 'the survivor completed it')
+  // The record is written first and the log line after it: wait for the line, do not race it.
+  const finished = await survivor.waitForLog((line) => line.msg === 'job finished' && line['jobId'] === id, 'the survivor\'s "job finished" line', 15_000)
+  t.equal(finished['outcome'], 'complete', 'the survivor completed it')
   const runs = await stores.results.hGet(createKeys(stack.env['KEY_PREFIX'] ?? 'genejobs').test.runs, 'kill-9')
   t.equal(runs, '1', 'the side effect happened once: the victim died before reaching it')
 })
