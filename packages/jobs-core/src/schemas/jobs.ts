@@ -10,7 +10,7 @@ export const JOB_STATUSES = ['submitted', 'in progress', 'complete', 'failed'] a
 export type JobStatus = typeof JOB_STATUSES[number]
 
 /**
- * A checked job request, as `JobStore.create` stores it: the analysis's name and its parameters.
+ * A checked job request, as `JobQueue.create` stores it: the analysis's name and its parameters.
  * Each analysis checks its own parameters (in `@genejobs/analyses`); jobs-core knows none of them.
  */
 export type JobRequest = { analysis: string } & Record<string, unknown>
