@@ -5,6 +5,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import { loggerOptions, type Config, type Stores } from '@genejobs/jobs-core'
 import authPlugin from './plugins/auth.js'
 import bodyParsersPlugin from './plugins/body-parsers.js'
+import jobEventsPlugin from './plugins/job-events.js'
 import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors.js'
 import rateLimitPlugin from './plugins/rate-limit.js'
 import securityPlugin from './plugins/security.js'
@@ -16,7 +17,9 @@ import fetchRoutes from './routes/fetch.js'
 import searchRoutes from './routes/search.js'
 import geneRoutes from './routes/genes.js'
 import healthRoutes from './routes/health.js'
+import jobEventRoutes from './routes/job-events.js'
 import jobRoutes from './routes/jobs.js'
+import queueRoutes from './routes/queue.js'
 import resultRoutes from './routes/results.js'
 import symbolRoutes from './routes/symbols.js'
 import { AJV_OPTIONS, formatValidationErrors } from './validation-errors.js'
@@ -69,6 +72,7 @@ export async function buildApp (options: BuildAppOptions): Promise<FastifyInstan
   await app.register(authPlugin, config.security.adminToken !== undefined ? { adminToken: config.security.adminToken } : {})
   await app.register(rateLimitPlugin, config.security.rateLimit)
   await app.register(storesPlugin, { config, ...(options.stores !== undefined ? { stores: options.stores } : {}) })
+  await app.register(jobEventsPlugin, { config })
 
   await app.register(healthRoutes)
   await app.register(dataRoutes, { hgncSource: config.hgncSource })
@@ -78,6 +82,8 @@ export async function buildApp (options: BuildAppOptions): Promise<FastifyInstan
   await app.register(fetchRoutes)
   await app.register(searchRoutes)
   await app.register(jobRoutes, { testAnalyses: config.worker.testAnalyses })
+  await app.register(jobEventRoutes)
+  await app.register(queueRoutes)
   await app.register(resultRoutes)
   return app
 }

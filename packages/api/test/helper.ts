@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { JobQueue } from '@genejobs/jobs-core'
-import { fixturePath, startTestRedis, waitFor, type TestRedis } from '@genejobs/test-support'
+import { fixturePath, startTestRedis, waitFor, type RedisServerOptions, type TestRedis } from '@genejobs/test-support'
 import { buildApp } from '../src/app.js'
 
 /** An app built against its own redis-server, for `inject` tests. */
@@ -11,10 +11,10 @@ export interface TestApp {
 
 /**
  * Starts a redis-server, builds the app against it (HGNC_SOURCE = the JSON fixture unless `env`
- * says otherwise) and registers teardown on `t`.
+ * says otherwise) and registers teardown on `t`. `redisOptions` configure the redis-server (persistence).
  */
-export async function buildTestApp (t: { teardown: (fn: () => Promise<void>) => void }, env: Record<string, string> = {}): Promise<TestApp> {
-  const redis = await startTestRedis({ HGNC_SOURCE: fixturePath('genes.json'), ...env })
+export async function buildTestApp (t: { teardown: (fn: () => Promise<void>) => void }, env: Record<string, string> = {}, redisOptions: RedisServerOptions = {}): Promise<TestApp> {
+  const redis = await startTestRedis({ HGNC_SOURCE: fixturePath('genes.json'), ...env }, redisOptions)
   const app = await buildApp({ config: redis.config })
   t.teardown(async () => {
     await app.close()

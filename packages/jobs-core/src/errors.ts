@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'JOB_NOT_FOUND'
   | 'JOB_NOT_COMPLETE'
   | 'JOB_FAILED'
+  | 'JOB_NOT_FAILED'
   | 'RESULT_NOT_FOUND'
   | 'INVALID_JOB'
   | 'UNRECOVERABLE'

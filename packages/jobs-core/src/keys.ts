@@ -52,6 +52,11 @@ export interface Keys {
     processing: (workerId: string) => string
     /** String with a TTL: exists while the worker is alive. */
     heartbeat: (workerId: string) => string
+    /**
+     * Hash with a TTL (renewed by each heartbeat): who a worker is, for operators (`GET /queue`):
+     * `host`, `pid`, `started_at` (ISO), `heartbeat_at` (ms).
+     */
+    workerInfo: (workerId: string) => string
     /** Set: ids of workers that may hold jobs, for the reaper. */
     workers: string
     /** Hash: job id -> the worker whose claim runs it; every job in progress is here, for the reaper. */
@@ -66,6 +71,11 @@ export interface Keys {
     index: string
     /** Sorted set: score the time (ms) a finished job expires, member job id; for pruning the index. */
     expiries: string
+    /**
+     * Pub/sub channel (not a key): each transition of job `id` publishes its new state here, for
+     * `GET /jobs/:id/events`. Scripts get `events('')` as a prefix and append the id.
+     */
+    events: (id: string) => string
   }
   results: {
     /** Hash: a finished job's result (`json`, and rendered forms such as `svg`, `png`). */
@@ -139,11 +149,17 @@ export function createKeys (prefix = 'genejobs'): Keys {
       pending: `${root}:queue:pending`,
       processing: (workerId) => `${root}:queue:worker:${workerId}:processing`,
       heartbeat: (workerId) => `${root}:queue:worker:${workerId}:heartbeat`,
+      workerInfo: (workerId) => `${root}:queue:worker:${workerId}:info`,
       workers: `${root}:queue:workers`,
       active: `${root}:queue:active`,
       delayed: `${root}:queue:delayed`
     },
-    jobs: { record: (id) => `${root}:jobs:${id}`, index: `${root}:jobs:index`, expiries: `${root}:jobs:expiries` },
+    jobs: {
+      record: (id) => `${root}:jobs:${id}`,
+      index: `${root}:jobs:index`,
+      expiries: `${root}:jobs:expiries`,
+      events: (id) => `${root}:jobs:events:${id}`
+    },
     results: { result: (id) => `${root}:results:${id}` },
     test: { runs: `${root}:test:runs` }
   }

@@ -1,8 +1,10 @@
 import { v4 as uuidv4 } from 'uuid'
 import { Command } from './commands/index.js'
 import type { JobPolicy } from './config.js'
+import { GenejobsError } from './errors.js'
 import { checkJobId, parseJob, type Job } from './job.js'
 import type { Keys } from './keys.js'
+import { readQueueStatus, type QueueStatus } from './queue-status.js'
 import type { RedisClient, Stores } from './redis.js'
 import type { JobRequest, JobStatus } from './schemas/jobs.js'
 
@@ -15,6 +17,7 @@ const failOrRetryJob = new Command('fail-or-retry-job-6')
 const requeueStalled = new Command('requeue-stalled-5')
 const requeueOrphans = new Command('requeue-orphans-4')
 const pruneExpiredJobs = new Command('prune-expired-jobs-2')
+const retryJob = new Command('retry-job-3')
 
 /** How a worker's failed attempt ended: re-queued, failed for good, or no longer its job. */
 export type ErrorOutcome = 'retry' | 'failed' | 'stale'
@@ -36,6 +39,14 @@ export function retryDelay (policy: Pick<JobPolicy, 'retryBackoffMs' | 'retryBac
   return Math.round(ceiling / 2 + Math.random() * ceiling / 2)
 }
 
+/** Who a worker is, as its heartbeat registers it for operators (`GET /queue`). */
+export interface WorkerIdentity {
+  host: string
+  pid: number
+  /** When the worker started (ISO). */
+  started_at: string
+}
+
 /** What a `JobQueue` is built from. */
 export interface JobQueueOptions {
   stores: Stores
@@ -55,12 +66,15 @@ export interface JobQueueOptions {
 export class JobQueue {
   private readonly client: RedisClient
   private readonly keys: Keys
+  /** The prefix of every job's events channel (`keys.jobs.events('')`), for the scripts. */
+  private readonly events: string
   readonly policy: JobPolicy
 
   constructor (options: JobQueueOptions) {
     // The queue, the records and the results share one database: each script touches all three.
     this.client = options.stores.jobs
     this.keys = options.keys
+    this.events = options.keys.jobs.events('')
     this.policy = options.policy
   }
 
@@ -88,21 +102,34 @@ export class JobQueue {
     return parseJob(await this.client.hGetAll(this.keys.jobs.record(checkJobId(id))))
   }
 
-  /** Job ids, newest first, optionally only those with one status. Expired jobs are pruned first. */
-  async list (options: { status?: JobStatus, limit?: number } = {}): Promise<string[]> {
+  /**
+   * Job ids, newest first, optionally only those with one status (looked for among the newest
+   * `scan` jobs at most, by default all). Expired jobs are pruned first.
+   */
+  async list (options: { status?: JobStatus, limit?: number, scan?: number } = {}): Promise<string[]> {
     const limit = options.limit ?? 100
+    const scan = options.scan ?? Infinity
     const k = this.keys.jobs
     await pruneExpiredJobs.run(this.client, [k.expiries, k.index], [Date.now()])
     if (options.status === undefined) return await this.client.zRange(k.index, 0, limit - 1, { REV: true })
     const found: string[] = []
     const page = 500
-    for (let start = 0; found.length < limit; start += page) {
-      const ids = await this.client.zRange(k.index, start, start + page - 1, { REV: true })
+    for (let start = 0; found.length < limit && start < scan; start += page) {
+      const ids = await this.client.zRange(k.index, start, Math.min(start + page, scan) - 1, { REV: true })
       if (ids.length === 0) break
       const statuses = await Promise.all(ids.map(async (id) => await this.client.hGet(k.record(id), 'status')))
       ids.forEach((id, i) => { if (statuses[i] === options.status && found.length < limit) found.push(id) })
     }
     return found
+  }
+
+  /**
+   * The queue at a glance for operators: depth, in progress, delayed, workers with their heartbeat
+   * age, and up to `failedLimit` failed jobs among the newest `scan` jobs (newest first).
+   */
+  async status (options: { failedLimit?: number, scan?: number } = {}): Promise<QueueStatus> {
+    const ids = await this.list({ status: 'failed', limit: options.failedLimit ?? 10, scan: options.scan ?? 1000 })
+    return await readQueueStatus(this.client, this.keys, await Promise.all(ids.map(async (id) => await this.get(id))))
   }
 
   /** How many job ids wait in the queue. */
@@ -119,7 +146,7 @@ export class JobQueue {
     const q = this.keys.queue
     const reply = await claimJobs.run(this.client,
       [q.pending, q.processing(workerId), this.keys.jobs.expiries, q.active, q.delayed],
-      [this.keys.jobs.record(''), count, workerId, new Date(now).toISOString(), now, this.policy.maxAttempts, this.policy.ttlMs, ...alreadyMoved]) as string[][]
+      [this.keys.jobs.record(''), count, workerId, new Date(now).toISOString(), now, this.policy.maxAttempts, this.policy.ttlMs, this.events, ...alreadyMoved]) as string[][]
     return reply.map((flat) => parseJob(flat) as Job)
   }
 
@@ -135,7 +162,7 @@ export class JobQueue {
   /** Records a job's progress (0-100) if `workerId`'s claim on it is current. */
   async setProgress (claim: Claim, workerId: string, progress: number): Promise<boolean> {
     const clamped = Math.max(0, Math.min(100, Math.round(progress)))
-    return Number(await setProgress.run(this.client, [this.keys.jobs.record(claim.id)], [workerId, claim.attempts, clamped])) === 1
+    return Number(await setProgress.run(this.client, [this.keys.jobs.record(claim.id)], [workerId, claim.attempts, clamped, this.events, claim.id])) === 1
   }
 
   /** Stores the result and marks the job complete if the claim is current; see `completeMany`. */
@@ -153,7 +180,7 @@ export class JobQueue {
   async completeMany (workerId: string, jobs: Array<{ claim: Claim, result: ResultForms }>): Promise<boolean[]> {
     if (jobs.length === 0) return []
     const now = Date.now()
-    const args: Array<string | number | Buffer> = [this.keys.jobs.record(''), this.keys.results.result(''), workerId, new Date(now).toISOString(), this.policy.ttlMs, now]
+    const args: Array<string | number | Buffer> = [this.keys.jobs.record(''), this.keys.results.result(''), workerId, new Date(now).toISOString(), this.policy.ttlMs, now, this.events]
     for (const { claim, result } of jobs) {
       const fields = Object.entries(result)
       args.push(claim.id, claim.attempts, fields.length, ...fields.flat())
@@ -173,16 +200,41 @@ export class JobQueue {
     const q = this.keys.queue
     const keys = [this.keys.jobs.record(claim.id), q.processing(workerId), q.pending, this.keys.jobs.expiries, q.active, q.delayed]
     const args = [claim.id, workerId, claim.attempts, message, retryable ? '1' : '0', this.policy.maxAttempts,
-      new Date(now).toISOString(), this.policy.ttlMs, now, now + retryDelay(this.policy, claim.attempts)]
+      new Date(now).toISOString(), this.policy.ttlMs, now, now + retryDelay(this.policy, claim.attempts), this.events]
     return String(await failOrRetryJob.run(this.client, keys, args)) as ErrorOutcome
   }
 
-  /** Says `workerId` is alive for the next `stalledAfterMs`, and registers it for the reaper. */
-  async heartbeat (workerId: string): Promise<void> {
-    await this.client.multi()
-      .set(this.keys.queue.heartbeat(workerId), String(Date.now()), { expiration: { type: 'PX', value: this.policy.stalledAfterMs } })
+  /**
+   * Re-queues a failed job with a fresh set of attempts (an operator's retry), in one script.
+   * Throws `JOB_NOT_FOUND` for an unknown job and `JOB_NOT_FAILED` (nothing changed) for a job
+   * that is not failed. Returns the job as it is now.
+   */
+  async retry (id: string): Promise<Job> {
+    const jobId = checkJobId(id)
+    const q = this.keys.queue
+    const outcome = String(await retryJob.run(this.client, [this.keys.jobs.record(jobId), q.pending, this.keys.jobs.expiries], [jobId, this.events]))
+    if (outcome === 'missing') throw new GenejobsError('JOB_NOT_FOUND', `no job with id ${jobId}`)
+    if (outcome !== 'retried') throw new GenejobsError('JOB_NOT_FAILED', `job ${jobId} is ${outcome}: only a failed job can be retried`)
+    const job = await this.get(jobId)
+    if (job === null) throw new GenejobsError('JOB_NOT_FOUND', `no job with id ${jobId}`)
+    return job
+  }
+
+  /**
+   * Says `workerId` is alive for the next `stalledAfterMs`, and registers it for the reaper; with
+   * `identity`, also who it is and when it beat, for operators (kept twice as long as the heartbeat).
+   */
+  async heartbeat (workerId: string, identity?: WorkerIdentity): Promise<void> {
+    const now = Date.now()
+    const multi = this.client.multi()
+      .set(this.keys.queue.heartbeat(workerId), String(now), { expiration: { type: 'PX', value: this.policy.stalledAfterMs } })
       .sAdd(this.keys.queue.workers, workerId)
-      .exec()
+    if (identity !== undefined) {
+      const info = this.keys.queue.workerInfo(workerId)
+      multi.hSet(info, { host: identity.host, pid: String(identity.pid), started_at: identity.started_at, heartbeat_at: String(now) })
+        .pExpire(info, 2 * this.policy.stalledAfterMs)
+    }
+    await multi.exec()
   }
 
   /**
@@ -196,8 +248,8 @@ export class JobQueue {
     const workers = await this.client.sMembers(q.workers)
     const requeued = await Promise.all(workers.map(async (worker) => await requeueStalled.run(this.client,
       [q.workers, q.heartbeat(worker), q.processing(worker), q.pending, q.active],
-      [worker, prefix, this.policy.stalledAfterMs]) as string[]))
-    const orphans = await requeueOrphans.run(this.client, [q.active, q.workers, q.pending, q.delayed], [prefix]) as string[]
+      [worker, prefix, this.policy.stalledAfterMs, this.events]) as string[]))
+    const orphans = await requeueOrphans.run(this.client, [q.active, q.workers, q.pending, q.delayed], [prefix, this.events]) as string[]
     return [...requeued.flat(), ...orphans]
   }
 
@@ -207,9 +259,9 @@ export class JobQueue {
    */
   async unregister (workerId: string): Promise<string[]> {
     const q = this.keys.queue
-    await this.client.del(q.heartbeat(workerId))
+    await this.client.del([q.heartbeat(workerId), q.workerInfo(workerId)])
     return await requeueStalled.run(this.client, [q.workers, q.heartbeat(workerId), q.processing(workerId), q.pending, q.active],
-      [workerId, this.keys.jobs.record(''), this.policy.stalledAfterMs]) as string[]
+      [workerId, this.keys.jobs.record(''), this.policy.stalledAfterMs, this.events]) as string[]
   }
 
   /** The job ids a worker holds. */

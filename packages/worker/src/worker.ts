@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto'
+import { hostname } from 'node:os'
 import { setTimeout as sleep } from 'node:timers/promises'
 import {
   GeneStore, JobQueue, UnrecoverableError, closeRedisClient, isGenejobsError, isRedisUnavailable, reconnectDelay,
-  type Claim, type Job, type JobPolicy, type Keys, type Logger, type RedisClient, type ResultForms, type Stores
+  type Claim, type Job, type JobPolicy, type Keys, type Logger, type RedisClient, type ResultForms, type Stores,
+  type WorkerIdentity
 } from '@genejobs/jobs-core'
 import { runAnalysis, withProvenance, type Analysis, type AnalysisResult } from '@genejobs/analyses'
 
@@ -62,6 +64,8 @@ export class Worker {
   private readonly running = new Map<string, Promise<void>>()
   private readonly timers: NodeJS.Timeout[] = []
   private closing: Promise<void> | undefined
+  /** Who this worker is, registered with each heartbeat for operators (`GET /queue`). */
+  private readonly identity: WorkerIdentity = { host: hostname(), pid: process.pid, started_at: new Date().toISOString() }
   private stopped = false
   private loop: Promise<void> | undefined
   /** Ids moved to our processing list whose claim did not get through; claimed on the next round. */
@@ -97,7 +101,7 @@ export class Worker {
 
   private async beat (): Promise<void> {
     try {
-      await this.queue.heartbeat(this.id)
+      await this.queue.heartbeat(this.id, this.identity)
     } catch (err) {
       this.options.logger.warn({ err, worker: this.id }, 'heartbeat failed')
       throw err

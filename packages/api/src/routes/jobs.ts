@@ -12,7 +12,7 @@ export interface JobRoutesOptions {
   testAnalyses: boolean
 }
 
-/** `POST /jobs`, `GET /jobs`, `GET /jobs/:id`. */
+/** `POST /jobs`, `GET /jobs`, `GET /jobs/:id`, `POST /jobs/:id/retry`. */
 const jobRoutes: FastifyPluginAsyncTypebox<JobRoutesOptions> = async (app, options) => {
   const accepted = analysesByName(options.testAnalyses)
   /**
@@ -66,6 +66,21 @@ const jobRoutes: FastifyPluginAsyncTypebox<JobRoutesOptions> = async (app, optio
   }, async (request) => {
     const job = await app.jobs.get(request.params.id)
     if (job === null) throw new GenejobsError('JOB_NOT_FOUND', `no job with id ${request.params.id}`)
+    return job
+  })
+
+  // Admin: the token (or loopback) is checked in onRequest, before anything else.
+  app.post('/jobs/:id/retry', {
+    onRequest: app.requireAdmin,
+    config: { rateLimit: app.rateLimits.jobSubmissions },
+    schema: {
+      summary: 'Queue a failed job again, with a fresh set of attempts (admin)',
+      params: JobParams,
+      response: { 200: JobResponse, ...errorResponses(400, 401, 403, 404, 409, 429, 503) }
+    }
+  }, async (request) => {
+    const job = await app.jobs.retry(request.params.id)
+    request.log.info({ jobId: job.id, analysis: job.analysis }, 'failed job queued again')
     return job
   })
 }

@@ -49,3 +49,26 @@ export const ResultQuery = Type.Object({
     description: `the form of the result: ${RESULT_FORMATS.join(', ')}; without it the Accept header decides (JSON by default)`
   }))
 }, { additionalProperties: false })
+
+/** The data of each `GET /jobs/:id/events` message: a job's state (no parameters) and its `seq`. */
+export const JobEventData = Type.Object({
+  id: Type.String(),
+  seq: Type.Integer({ minimum: 0, description: 'orders the states of one job; also the SSE `id:`' }),
+  status: Type.Enum([...JOB_STATUSES]),
+  attempts: Type.Integer(),
+  progress: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+  error: Type.Optional(Type.String()),
+  last_error: Type.Optional(Type.String()),
+  started_at: Type.Optional(Type.String()),
+  finished_at: Type.Optional(Type.String())
+})
+
+/** The `text/event-stream` answer of `GET /jobs/:id/events`. */
+export const JobEventStream = {
+  description: 'Server-Sent Events: `event: status` or `event: progress`, `id:` the seq, `data:` a JobEventData JSON object; ends after complete or failed',
+  content: {
+    'text/event-stream': {
+      schema: Type.String({ description: 'an event stream; each message\'s data is one JobEventData object' })
+    }
+  }
+}

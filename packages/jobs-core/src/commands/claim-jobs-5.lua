@@ -19,17 +19,19 @@
   ARGV[5] now (ms)
   ARGV[6] max attempts
   ARGV[7] how long a failed job is kept (ms)
-  ARGV[8..] ids already moved to the processing list by a blocking BLMOVE
+  ARGV[8] the events channel prefix (a job's channel is prefix .. id)
+  ARGV[9..] ids already moved to the processing list by a blocking BLMOVE
   Returns the started jobs' records, each as a flat field/value array.
 ]]
 --- @include "includes/fail-job"
+--- @include "includes/publish-job-event"
 local due = redis.call('ZRANGEBYSCORE', KEYS[5], '-inf', ARGV[5], 'LIMIT', 0, 1000)
 for _, id in ipairs(due) do
   redis.call('ZREM', KEYS[5], id)
   redis.call('LPUSH', KEYS[1], id)
 end
 local ids = {}
-for i = 8, #ARGV do
+for i = 9, #ARGV do
   if redis.call('LPOS', KEYS[2], ARGV[i]) then ids[#ids + 1] = ARGV[i] end
 end
 for _ = 1, tonumber(ARGV[2]) do
@@ -50,9 +52,11 @@ for _, id in ipairs(ids) do
       redis.call('HSET', key, 'attempts', attempts - 1)
       failJob(key, KEYS[3], KEYS[4], id, 'failed after ' .. (attempts - 1) .. ' attempts: ' .. last, ARGV[4], ARGV[7], ARGV[5])
       redis.call('LREM', KEYS[2], 1, id)
+      publishJobEvent(ARGV[8], key, id)
     else
       redis.call('HSET', key, 'status', 'in progress', 'started_at', ARGV[4], 'worker', ARGV[3], 'progress', '0')
       redis.call('HSET', KEYS[4], id, ARGV[3])
+      publishJobEvent(ARGV[8], key, id)
       started[#started + 1] = redis.call('HGETALL', key)
     end
   end

@@ -10,13 +10,15 @@
   ARGV[4] finished time (ISO)
   ARGV[5] how long to keep the job and its result (ms)
   ARGV[6] now (ms)
-  ARGV[7..] for each job: its id, its claim's token, the number n of result fields, then n
+  ARGV[7] the events channel prefix (a job's channel is prefix .. id)
+  ARGV[8..] for each job: its id, its claim's token, the number n of result fields, then n
     field/value pairs
   Returns, per job, 1 when completed and 0 when the claim was stale.
 ]]
 --- @include "includes/holds-claim"
+--- @include "includes/publish-job-event"
 local outcomes = {}
-local a = 7
+local a = 8
 while a <= #ARGV do
   local id = ARGV[a]
   local token = ARGV[a + 1]
@@ -35,6 +37,7 @@ while a <= #ARGV do
     redis.call('DEL', resultKey)
     redis.call('HSET', resultKey, unpack(ARGV, first, last))
     redis.call('PEXPIRE', resultKey, ARGV[5])
+    publishJobEvent(ARGV[7], jobKey, id)
     done = 1
   end
   redis.call('LREM', KEYS[1], 1, id)

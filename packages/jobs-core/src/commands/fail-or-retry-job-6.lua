@@ -18,11 +18,13 @@
   ARGV[8] how long a failed job is kept (ms)
   ARGV[9] now (ms)
   ARGV[10] when the retry is due (ms); not above now for no back-off
+  ARGV[11] the events channel prefix (a job's channel is prefix .. id)
   Returns 'retry', 'failed', or 'stale' when the claim was stale.
 ]]
 --- @include "includes/fail-job"
 --- @include "includes/mark-for-retry"
 --- @include "includes/holds-claim"
+--- @include "includes/publish-job-event"
 local outcome = 'stale'
 if holdsClaim(redis.call('HMGET', KEYS[1], 'status', 'worker', 'attempts'), ARGV[2], ARGV[3]) then
   local attempts = tonumber(ARGV[3])
@@ -35,6 +37,7 @@ if holdsClaim(redis.call('HMGET', KEYS[1], 'status', 'worker', 'attempts'), ARGV
     failJob(KEYS[1], KEYS[4], KEYS[5], ARGV[1], message, ARGV[7], ARGV[8], ARGV[9])
     outcome = 'failed'
   end
+  publishJobEvent(ARGV[11], KEYS[1], ARGV[1])
 end
 redis.call('LREM', KEYS[2], 1, ARGV[1])
 if outcome == 'retry' then

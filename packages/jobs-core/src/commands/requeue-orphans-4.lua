@@ -8,9 +8,11 @@
   KEYS[3] the pending list
   KEYS[4] the delayed zset
   ARGV[1] job key prefix
+  ARGV[2] the events channel prefix (a job's channel is prefix .. id)
   Returns the re-queued job ids.
 ]]
 --- @include "includes/mark-for-retry"
+--- @include "includes/publish-job-event"
 local requeued = {}
 local active = redis.call('HGETALL', KEYS[1])
 for i = 1, #active, 2 do
@@ -20,6 +22,7 @@ for i = 1, #active, 2 do
     local state = redis.call('HMGET', key, 'status', 'worker')
     if state[1] == 'in progress' and state[2] == worker then
       markForRetry(key, KEYS[1], id, 'the worker running it stopped and its claim was lost')
+      publishJobEvent(ARGV[2], key, id)
       if not redis.call('LPOS', KEYS[3], id) and not redis.call('ZSCORE', KEYS[4], id) then
         redis.call('RPUSH', KEYS[3], id)
       end

@@ -10,9 +10,11 @@
   ARGV[1] worker id
   ARGV[2] job key prefix
   ARGV[3] stalled-after (ms), for the reason
+  ARGV[4] the events channel prefix (a job's channel is prefix .. id)
   Returns the re-queued job ids (none while the worker is alive).
 ]]
 --- @include "includes/mark-for-retry"
+--- @include "includes/publish-job-event"
 if redis.call('EXISTS', KEYS[2]) == 1 then return {} end
 local requeued = {}
 while true do
@@ -25,6 +27,9 @@ local reason = 'the worker running it stopped responding (no heartbeat for ' .. 
 for _, id in ipairs(requeued) do
   local key = ARGV[2] .. id
   local state = redis.call('HMGET', key, 'status', 'worker')
-  if state[1] == 'in progress' and state[2] == ARGV[1] then markForRetry(key, KEYS[5], id, reason) end
+  if state[1] == 'in progress' and state[2] == ARGV[1] then
+    markForRetry(key, KEYS[5], id, reason)
+    publishJobEvent(ARGV[4], key, id)
+  end
 end
 return requeued
