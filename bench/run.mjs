@@ -14,7 +14,7 @@ import * as jobs from './jobs.mjs'
 import * as load from './load.mjs'
 import { MB, REPO_ROOT, closeAllScopes, hgncSource, notRun, printTable, progress, readSettings } from './lib.mjs'
 
-const GROUPS = { load, api, jobs, analyses }
+const GROUPS = { load, api, jobs, analyses, events: await import('./events.mjs') }
 const RESULTS_FILE = join(REPO_ROOT, 'bench', 'results', 'latest.json')
 
 const USAGE = `usage: node bench/run.mjs [${Object.keys(GROUPS).join('|')}]...

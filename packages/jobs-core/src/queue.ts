@@ -207,17 +207,15 @@ export class JobQueue {
   /**
    * Re-queues a failed job with a fresh set of attempts (an operator's retry), in one script.
    * Throws `JOB_NOT_FOUND` for an unknown job and `JOB_NOT_FAILED` (nothing changed) for a job
-   * that is not failed. Returns the job as it is now.
+   * that is not failed. Returns the job as the retry left it (submitted).
    */
   async retry (id: string): Promise<Job> {
     const jobId = checkJobId(id)
     const q = this.keys.queue
-    const outcome = String(await retryJob.run(this.client, [this.keys.jobs.record(jobId), q.pending, this.keys.jobs.expiries], [jobId, this.events]))
-    if (outcome === 'missing') throw new GenejobsError('JOB_NOT_FOUND', `no job with id ${jobId}`)
-    if (outcome !== 'retried') throw new GenejobsError('JOB_NOT_FAILED', `job ${jobId} is ${outcome}: only a failed job can be retried`)
-    const job = await this.get(jobId)
-    if (job === null) throw new GenejobsError('JOB_NOT_FOUND', `no job with id ${jobId}`)
-    return job
+    const reply = await retryJob.run(this.client, [this.keys.jobs.record(jobId), q.pending, this.keys.jobs.expiries], [jobId, this.events])
+    if (Array.isArray(reply)) return parseJob(reply as string[]) as Job
+    if (reply === 'missing') throw new GenejobsError('JOB_NOT_FOUND', `no job with id ${jobId}`)
+    throw new GenejobsError('JOB_NOT_FAILED', `job ${jobId} is ${String(reply)}: only a failed job can be retried`)
   }
 
   /**

@@ -7,7 +7,7 @@ import { AdminTokenInvalidError, AdminTokenRequiredError, LoopbackOnlyError, Mal
 declare module 'fastify' {
   interface FastifyInstance {
     /**
-     * `onRequest` hook of the admin routes (`POST /data`, `DELETE /data`): lets a request through
+     * `onRequest` hook of the admin routes (`POST /data`, `DELETE /data`, `POST /jobs/:id/retry`): lets a request through
      * only with `Authorization: Bearer <API_ADMIN_TOKEN>`, or, when no token is configured, only
      * from a loopback address. Runs before the body is read; throws the 401 or 403 otherwise.
      */
@@ -58,7 +58,7 @@ export function bearerToken (header: string | undefined): string | undefined {
 export default fp<AuthPluginOptions>(async function authPlugin (app: FastifyInstance, options) {
   const expected = options.adminToken
   if (expected === undefined) {
-    app.log.warn('API_ADMIN_TOKEN is not set: POST /data and DELETE /data are allowed only from loopback (127.0.0.0/8, ::1); set it to allow them elsewhere with Authorization: Bearer <token>')
+    app.log.warn('API_ADMIN_TOKEN is not set: POST /data, DELETE /data and POST /jobs/:id/retry are allowed only from loopback (127.0.0.0/8, ::1); set it to allow them elsewhere with Authorization: Bearer <token>')
   }
 
   app.decorate('requireAdmin', async function requireAdmin (request: FastifyRequest, reply: FastifyReply) {

@@ -8,7 +8,8 @@
   KEYS[3] the job expiries zset
   ARGV[1] job id
   ARGV[2] the events channel prefix (a job's channel is prefix .. id)
-  Returns 'retried', 'missing' (no such job) or the job's status when it is not failed.
+  Returns the job's record as it is now (a flat field/value array), or 'missing' (no such job), or
+  the job's status when it is not failed.
 ]]
 --- @include "includes/publish-job-event"
 local status = redis.call('HGET', KEYS[1], 'status')
@@ -20,4 +21,4 @@ redis.call('PERSIST', KEYS[1])
 redis.call('ZREM', KEYS[3], ARGV[1])
 redis.call('LPUSH', KEYS[2], ARGV[1])
 publishJobEvent(ARGV[2], KEYS[1], ARGV[1])
-return 'retried'
+return redis.call('HGETALL', KEYS[1])
