@@ -38,6 +38,13 @@ function toEvent (id: string, seq: string | number | null | undefined, fields: P
   return event
 }
 
+/** One watched job: its listeners, the subscription, and the channel handler it was made with. */
+interface WatchEntry {
+  listeners: Set<JobEventListener>
+  subscribed: Promise<void>
+  handler: (message: string) => void
+}
+
 /** What a `JobEventHub` is built from. */
 export interface JobEventHubOptions {
   /** A connection of the hub's own (it goes into subscriber mode), unconnected; the hub connects and closes it. */
@@ -63,7 +70,9 @@ export class JobEventHub {
   private readonly reader: RedisClient
   private readonly keys: Keys
   private readonly logger: Logger | undefined
-  private readonly watched = new Map<string, { listeners: Set<JobEventListener>, subscribed: Promise<void> }>()
+  private readonly watched = new Map<string, WatchEntry>()
+  /** Channels left subscribed while the connection was down, unsubscribed once it is back. */
+  private readonly leftOver = new Map<string, (message: string) => void>()
   private connecting: Promise<void> | undefined
   private wasReady = false
   private closed = false
@@ -74,7 +83,10 @@ export class JobEventHub {
     this.keys = options.keys
     this.logger = options.logger
     this.subscriber.on('ready', () => {
-      if (this.wasReady) this.refreshAll(0)
+      if (this.wasReady) {
+        this.dropLeftOver()
+        this.refreshAll(0)
+      }
       this.wasReady = true
     })
   }
@@ -105,12 +117,12 @@ export class JobEventHub {
     if (this.closed) throw new Error('the job event hub is closed')
     let entry = this.watched.get(id)
     if (entry === undefined) {
-      const channel = this.keys.jobs.events(id)
-      const subscribed = this.subscriber.subscribe(channel, (message) => {
+      const handler = (message: string): void => {
         const event = this.parse(id, message)
         if (event !== null) this.dispatch(id, event)
-      })
-      entry = { listeners: new Set(), subscribed }
+      }
+      const subscribed = this.subscriber.subscribe(this.keys.jobs.events(id), handler)
+      entry = { listeners: new Set(), subscribed, handler }
       this.watched.set(id, entry)
       subscribed.catch(() => { if (this.watched.get(id) === entry) this.watched.delete(id) })
     }
@@ -125,13 +137,29 @@ export class JobEventHub {
     return () => { this.unwatch(id, current, listener) }
   }
 
-  private unwatch (id: string, entry: { listeners: Set<JobEventListener> }, listener: JobEventListener): void {
+  private unwatch (id: string, entry: WatchEntry, listener: JobEventListener): void {
     entry.listeners.delete(listener)
     if (entry.listeners.size > 0 || this.watched.get(id) !== entry) return
     this.watched.delete(id)
-    if (this.subscriber.isReady) {
-      this.subscriber.unsubscribe(this.keys.jobs.events(id)).catch((err: unknown) => { this.logger?.debug({ err, jobId: id }, 'unsubscribe failed') })
+    this.unsubscribe(id, entry.handler)
+  }
+
+  /** Drops one handler of a job's channel (others, of a newer watch, stay); retried after a reconnect when Redis is away. */
+  private unsubscribe (id: string, handler: (message: string) => void): void {
+    if (!this.subscriber.isReady) {
+      this.leftOver.set(id, handler)
+      return
     }
+    this.subscriber.unsubscribe(this.keys.jobs.events(id), handler).catch((err: unknown) => {
+      this.logger?.debug({ err, jobId: id }, 'unsubscribe failed; retried after a reconnect')
+      this.leftOver.set(id, handler)
+    })
+  }
+
+  private dropLeftOver (): void {
+    const left = [...this.leftOver]
+    this.leftOver.clear()
+    for (const [id, handler] of left) this.unsubscribe(id, handler)
   }
 
   private parse (id: string, message: string): JobEvent | null {
