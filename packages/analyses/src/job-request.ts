@@ -1,7 +1,7 @@
 import Type, { type Static, type TObject, type TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
-import { GenejobsError, UnrecoverableError, type JobRequest } from '@genejobs/jobs-core'
-import type { Analysis, AnalysisContext, AnalysisResult } from './analysis.js'
+import { GenejobsError, isGenejobsError, UnrecoverableError, type DataVersionInfo, type JobRequest } from '@genejobs/jobs-core'
+import type { Analysis, AnalysisContext, AnalysisOutput, AnalysisResult } from './analysis.js'
 import { ANALYSES, DEFAULT_ANALYSIS } from './registry.js'
 import { TEST_ANALYSES } from './test-only.js'
 
@@ -133,6 +133,40 @@ export function parseJobParams<Request extends TObject> (analysis: Analysis<Requ
  * adds its chart to the output. This is the result the worker stores.
  */
 export async function runAnalysis<Request extends TObject> (analysis: Analysis<Request, any>, params: Record<string, unknown>, context: AnalysisContext): Promise<AnalysisResult> {
-  const output = await analysis.run(parseJobParams(analysis, params), context)
+  const request = parseJobParams(analysis, params)
+  let output: AnalysisOutput
+  try {
+    output = await analysis.run(request, context)
+  } catch (err) {
+    // No gene data loaded: retrying cannot help until someone loads the data.
+    if (isGenejobsError(err, 'NO_DATA')) throw new UnrecoverableError(err.message, { cause: err })
+    throw err
+  }
   return analysis.chart === undefined ? output : { ...output, chart: analysis.chart(output) }
+}
+
+/** The line a chart carries to say which data it was drawn from. */
+export function provenanceNote (data: DataVersionInfo): string {
+  const digest = data.sha256 === null ? 'no SHA-256' : `SHA-256 ${data.sha256.slice(0, 12)}…`
+  return `Data: HGNC version ${data.version} (${data.genes.toLocaleString('en-US')} genes, ${digest}), loaded ${data.loaded_at}`
+}
+
+/**
+ * Adds to a result the data version it was computed on (`data`), and to its chart a last subtitle
+ * line saying so, so a scientist can name the snapshot after it has been replaced.
+ */
+export function withProvenance (result: AnalysisResult, data: DataVersionInfo | null): AnalysisResult {
+  if (data === null) return result
+  if (result.chart === undefined) return { ...result, data }
+  const title = result.chart['title']
+  const note = provenanceNote(data)
+  const chart = typeof title === 'object' && title !== null
+    ? { ...result.chart, title: { ...title, subtitle: [...subtitleLines((title as { subtitle?: unknown }).subtitle), note] } }
+    : { ...result.chart, title: { text: typeof title === 'string' ? title : '', subtitle: [note], anchor: 'start' } }
+  return { ...result, chart, data }
+}
+
+function subtitleLines (subtitle: unknown): string[] {
+  if (Array.isArray(subtitle)) return subtitle.map(String)
+  return typeof subtitle === 'string' ? [subtitle] : []
 }

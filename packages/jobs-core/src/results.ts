@@ -1,7 +1,7 @@
 import { RESP_TYPES } from 'redis'
 import type { Keys } from './keys.js'
 import type { RedisClient } from './redis.js'
-import { checkJobId } from './job.js'
+import { checkJobId } from './queue.js'
 
 /** The forms a result is stored in: its JSON, and the rendered chart and table downloads. */
 export type ResultForm = 'json' | 'svg' | 'png' | 'csv' | 'tsv'

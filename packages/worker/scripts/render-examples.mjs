@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { createLogger, GeneStore, readHgncSource } from '@genejobs/jobs-core'
 import { ANALYSES, runAnalysis } from '@genejobs/analyses'
 import { ANALYSES_FIXTURE, startTestRedis } from '@genejobs/test-support'
-import { createResultRenderer } from '../dist/render/result.js'
+import { createResultRenderer } from '../dist/render.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const fixture = ANALYSES_FIXTURE

@@ -5,7 +5,7 @@
 import { ANALYSES, runAnalysis, validateJobRequest } from '@genejobs/analyses'
 import { createKeys, createLogger, GeneStore, JobQueue, readHgncSource } from '@genejobs/jobs-core'
 import { realDataPath, startTestRedis } from '@genejobs/test-support'
-import { createResultRenderer } from '../dist/render/result.js'
+import { createResultRenderer } from '../dist/render.js'
 import { Worker } from '../dist/worker.js'
 
 const runs = Number(process.argv[2] ?? 10)

@@ -1,6 +1,6 @@
 import { createKeys, createLogger, createStores, createTestRunCounter, loadConfigOrExit } from '@genejobs/jobs-core'
 import { createAnalysisRegistry } from './analyses/index.js'
-import { createResultRenderer, type ResultRenderer } from './render/result.js'
+import { createResultRenderer, type ResultRenderer } from './render.js'
 import { Worker } from './worker.js'
 
 async function main (): Promise<void> {

@@ -1,7 +1,7 @@
 import t, { type Test } from 'tap'
 import { approvalTimeline, chromosomes, locusTypes, runAnalysis, symbolCheck, type Analysis, type AnalysisResult } from '@genejobs/analyses'
 import { loadedGenes, recordingContext } from '@genejobs/test-support'
-import { createResultRenderer } from '../../src/render/result.js'
+import { createResultRenderer } from '../../src/render.js'
 import { countColour, decodePng, readSvgChart } from '../helpers.js'
 
 const { genes } = await loadedGenes(t)

@@ -2,7 +2,7 @@ import t from 'tap'
 import { ANALYSES, symbolCheck, validateJobRequest, type Analysis } from '@genejobs/analyses'
 import { ResultStore, type GeneStore } from '@genejobs/jobs-core'
 import { waitFor } from '@genejobs/test-support'
-import { createResultRenderer } from '../../src/render/result.js'
+import { createResultRenderer } from '../../src/render.js'
 import { decodePng, readSvgChart } from '../helpers.js'
 import { startHarness } from '../loop/helper.js'
 
