@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyBaseLogger } from 'fastify'
 import { loggerOptions, type Config, type Stores } from '@genejobs/jobs-core'
+import type { ResultRenderer } from '@genejobs/render'
 import authPlugin from './plugins/auth.js'
 import bodyParsersPlugin from './plugins/body-parsers.js'
 import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors.js'
@@ -31,6 +32,8 @@ export interface BuildAppOptions {
   logger?: FastifyBaseLogger
   /** Redis stores the caller owns and closes; by default the app creates and closes its own. */
   stores?: Stores
+  /** Draws results' SVG, PNG, CSV and TSV on first request; by default `@genejobs/render`'s, loaded then. */
+  renderer?: ResultRenderer
 }
 
 /**
@@ -78,6 +81,14 @@ export async function buildApp (options: BuildAppOptions): Promise<FastifyInstan
   await app.register(fetchRoutes)
   await app.register(searchRoutes)
   await app.register(jobRoutes, { testAnalyses: config.worker.testAnalyses })
-  await app.register(resultRoutes)
+  // vega and resvg load on the first drawing (or the server's warm-up), not with every app.
+  let renderer: Promise<ResultRenderer> | undefined
+  const loadRenderer = async (): Promise<ResultRenderer> => {
+    renderer ??= options.renderer !== undefined
+      ? Promise.resolve(options.renderer)
+      : import('@genejobs/render').then((render) => render.createResultRenderer({ logger: app.log }))
+    return await renderer
+  }
+  await app.register(resultRoutes, { renderer: loadRenderer })
   return app
 }

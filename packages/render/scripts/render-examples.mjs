@@ -1,6 +1,6 @@
 // Renders every analysis over the analyses' test fixture (22 hand-written genes) into
 // docs/examples/<analysis>.{svg,png,json}, for the README. Needs `pnpm build` and redis-server.
-//   node packages/worker/scripts/render-examples.mjs
+//   node packages/render/scripts/render-examples.mjs
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
