@@ -8,7 +8,7 @@ export type { Analysis, AnalysisContext, AnalysisOutput, AnalysisResult, TableCo
 export { ANALYSES } from './registry.js'
 export { provenanceNote, withProvenance } from './provenance.js'
 export { TEST_ANALYSES } from './test-only.js'
-export { ANALYSIS_NAMES, analysesByName, JobRequestBody, parseJobParams, runAnalysis, validateJobRequest } from './job-request.js'
+export { ANALYSIS_NAMES, analysesByName, JobRequestBody, jobRequestBody, parseJobParams, runAnalysis, validateJobRequest } from './job-request.js'
 export type { RequestSource } from './job-request.js'
 export { approvalTimeline } from './approval-timeline.js'
 export { chromosomes } from './chromosomes.js'
