@@ -1,12 +1,7 @@
 import Ajv2020 from 'ajv/dist/2020.js'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import type { OpenAPIV3_1 as OpenApi } from 'openapi-types'
-
-/** The part of a tap test this module uses. */
-interface Assert {
-  ok: (value: unknown, message?: string) => void
-  fail: (message: string) => void
-}
+import type { Test } from 'tap'
 
 /** The document's path template as a regular expression over request paths (`{id}` is one segment). */
 function pathPattern (template: string): RegExp {
@@ -49,7 +44,7 @@ export class Conformance {
   }
 
   /** Injects `request` and checks the response against the document (see the class comment). */
-  async check (t: Assert, request: InjectOptions & { url: string }): Promise<LightMyRequestResponse> {
+  async check (t: Test, request: InjectOptions & { url: string }): Promise<LightMyRequestResponse> {
     const method = (request.method ?? 'GET').toUpperCase()
     const response = await this.app.inject(request)
     const what = `${method} ${request.url.slice(0, 80)} -> ${response.statusCode}`

@@ -123,8 +123,8 @@ t.test('GET /docs: Swagger UI, every asset from this origin, under a CSP of its 
     t.notMatch(res.body, /https?:\/\/(?!www\.w3\.org|swagger\.io|github\.com)[a-z0-9.-]+\/[^"'\s]*\.(js|css)\b/i, `${asset} loads no script or style from elsewhere`)
   }
   const initializer = await app.inject({ method: 'GET', url: `${DOCS_PREFIX}/static/swagger-initializer.js` })
-  t.match(initializer.body, "validatorUrl: null", 'the online validator badge (an outside request) is off')
-  t.match(initializer.body, "resolveUrl('./json')", 'the UI reads the document from this origin')
+  t.match(initializer.body, 'validatorUrl: null', 'the online validator badge (an outside request) is off')
+  t.match(initializer.body, 'resolveUrl(\'./json\')', 'the UI reads the document from this origin')
   t.same((await app.inject({ method: 'GET', url: `${DOCS_PREFIX}/json` })).json(), document, `${DOCS_PREFIX}/json is the same document`)
 })
 

@@ -35,7 +35,9 @@ const PATH_PARAMETER_ERRORS = errorResponses(414)
 export const DOCS_CSP = [
   "default-src 'none'",
   "script-src 'self'",
-  "style-src 'self'",
+  // The one <style> element swagger-ui-bundle.js inserts itself (@fastify/swagger-ui 6.1, Swagger UI
+  // 5), allowed by its hash; a newer Swagger UI may need a new hash (Chromium's console names it).
+  "style-src 'self' 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='",
   "img-src 'self' data:",
   "connect-src 'self'",
   "base-uri 'none'",
