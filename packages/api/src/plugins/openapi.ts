@@ -19,9 +19,11 @@ export const DOCS_PREFIX = '/docs'
 /**
  * Errors any route with a declared response can answer, added to each one's `response` so the
  * document (and the serializer) knows them: 415 from the body-parsers plugin's `onRequest` check of
- * `Content-Encoding`, which runs on every route, and the root error handler's generic 500.
+ * `Content-Encoding`, which runs on every route; the root error handler's generic 500; and the 503
+ * Fastify answers (`return503OnClosing`, in the same three fields) to requests arriving while the
+ * API shuts down.
  */
-const ANY_ROUTE_ERRORS = errorResponses(415, 500)
+const ANY_ROUTE_ERRORS = errorResponses(415, 500, 503)
 
 /** And on routes with path parameters: 414 from `frameworkErrors`, for one over `maxParamLength`. */
 const PATH_PARAMETER_ERRORS = errorResponses(414)
