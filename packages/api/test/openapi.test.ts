@@ -5,6 +5,7 @@ import t from 'tap'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { parse as parseYaml } from 'yaml'
 import type { OpenAPIV3_1 as OpenApi } from 'openapi-types'
+import { analysesByName } from '@genejobs/analyses'
 import { DOCS_CSP, DOCS_PREFIX } from '../src/plugins/openapi.js'
 import { buildTestApp } from './helper.js'
 import { appRoutes, Conformance, openapiPath } from './openapi-conformance.js'
@@ -104,6 +105,19 @@ t.test('every request body has examples, each valid against its schema and accep
       t.equal(res.statusCode, 201, `${route} example ${name} is accepted: ${res.body.slice(0, 200)}`)
     }
   }
+})
+
+t.test('POST /jobs documents oneOf the analyses the deployment accepts, from the registry', async (t) => {
+  const namesIn = (doc: OpenApi.Document) => {
+    const body = doc.paths?.['/jobs']?.post?.requestBody as OpenApi.RequestBodyObject
+    const schema = body.content['application/json']?.schema as { oneOf: Array<{ properties: { analysis: { enum?: string[], const?: string } } }> }
+    return schema.oneOf.map((request) => request.properties.analysis.const ?? request.properties.analysis.enum?.[0])
+  }
+  t.same(namesIn(document), [...analysesByName(false).keys()])
+  const { app: withTests } = await buildTestApp(t, { ENABLE_TEST_ANALYSES: 'true' })
+  const names = namesIn((await withTests.inject({ method: 'GET', url: '/openapi.json' })).json() as OpenApi.Document)
+  t.same(names, [...analysesByName(true).keys()], 'with ENABLE_TEST_ANALYSES=true, the test analyses too')
+  t.ok(names.includes('test-sleep'))
 })
 
 t.test('GET /docs: Swagger UI, every asset from this origin, under a CSP of its own', async (t) => {

@@ -83,8 +83,8 @@ function isAdminRoute (app: FastifyInstance, route: Pick<RouteOptions, 'onReques
  * `GET /openapi.json` and `GET /openapi.yaml`, and Swagger UI at `GET /docs` (assets from
  * `@fastify/swagger-ui`'s own package, under a CSP of their own). Routes that run `requireAdmin`
  * are marked with the Bearer scheme, taken from the hook itself so the document cannot drift from
- * what is enforced. The document is built once, on first request; these routes carry no rate
- * limit, as they answer from memory (or, for the UI's files, from disk with ETags).
+ * what is enforced. The document is built and serialised once, on first request; these routes
+ * carry no rate limit, as they answer from memory (or, for the UI's files, from disk with ETags).
  */
 export default fp(async function openapiPlugin (app: FastifyInstance) {
   app.addHook('onRoute', (route) => {
@@ -121,19 +121,23 @@ export default fp(async function openapiPlugin (app: FastifyInstance) {
     transformObject: (documentObject) => 'openapiObject' in documentObject ? finishDocument(documentObject.openapiObject as OpenApi.Document) : documentObject.swaggerObject
   })
 
+  // Built on first request (every route is registered by then) and kept: the routes never change.
+  let json: string | undefined
+  let yaml: string | undefined
+
   app.get('/openapi.json', {
     schema: {
       summary: 'This API\'s OpenAPI 3.1 document, as JSON',
       response: { 200: { type: 'object', additionalProperties: true, description: 'an OpenAPI 3.1 document' } }
     }
-  }, async (_request, reply) => await reply.type('application/json; charset=utf-8').send(JSON.stringify(app.swagger())))
+  }, async (_request, reply) => await reply.type('application/json; charset=utf-8').send(json ??= JSON.stringify(app.swagger())))
 
   app.get('/openapi.yaml', {
     schema: {
       summary: 'This API\'s OpenAPI 3.1 document, as YAML',
       response: { 200: { description: 'an OpenAPI 3.1 document', content: { 'application/yaml': { schema: { type: 'string' } } } } }
     }
-  }, async (_request, reply) => await reply.type('application/yaml; charset=utf-8').send(app.swagger({ yaml: true })))
+  }, async (_request, reply) => await reply.type('application/yaml; charset=utf-8').send(yaml ??= app.swagger({ yaml: true })))
 
   await app.register(swaggerUi, {
     routePrefix: DOCS_PREFIX,
