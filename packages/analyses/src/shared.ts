@@ -24,9 +24,12 @@ const RANGE_PARAMETERS = {
   chromosome: Type.Optional(Type.Enum([...CHROMOSOMES], { description: 'only genes on this chromosome (1-22, X, Y, MT)' }))
 }
 
-/** The request schema of a range analysis: `analysis`, then the range and the filters. */
+/** The request schema of a range analysis: `analysis`, then the range and the filters (with an example). */
 export function rangeRequest<Name extends string> (name: Name) {
-  return Type.Object({ analysis: Type.Literal(name), ...RANGE_PARAMETERS }, { additionalProperties: false })
+  return Type.Object({ analysis: Type.Literal(name), ...RANGE_PARAMETERS }, {
+    additionalProperties: false,
+    examples: [{ analysis: name, hgnc_id_start: 'HGNC:1', hgnc_id_end: 'HGNC:20000', locus_group: 'protein-coding gene' }]
+  })
 }
 
 /** A request of a range analysis (any name): the range and the filters. */

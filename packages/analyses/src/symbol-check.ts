@@ -120,7 +120,7 @@ export const symbolCheck = defineAnalysis({
       maxItems: SYMBOL_CHECK_MAX_SYMBOLS,
       description: `an array of 1 to ${SYMBOL_CHECK_MAX_SYMBOLS} symbols to check (approved, previous, alias or withdrawn; any case), each 1 to ${SYMBOL_MAX_LENGTH} printable ASCII characters without spaces`
     })
-  }, { additionalProperties: false }),
+  }, { additionalProperties: false, examples: [{ analysis: 'symbol-check', symbols: ['BRCA1', 'p53', 'FAM123A', 'not-a-gene'] }] }),
   async run (params, context) {
     const keys = params.symbols.map((symbol) => symbol.toLowerCase())
     const unique = [...new Set(keys)]

@@ -7,6 +7,7 @@ import type { ResultRenderer } from '@genejobs/render'
 import authPlugin from './plugins/auth.js'
 import bodyParsersPlugin from './plugins/body-parsers.js'
 import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors.js'
+import openapiPlugin from './plugins/openapi.js'
 import rateLimitPlugin from './plugins/rate-limit.js'
 import securityPlugin from './plugins/security.js'
 import storesPlugin from './plugins/stores.js'
@@ -72,6 +73,8 @@ export async function buildApp (options: BuildAppOptions): Promise<FastifyInstan
   await app.register(authPlugin, config.security.adminToken !== undefined ? { adminToken: config.security.adminToken } : {})
   await app.register(rateLimitPlugin, config.security.rateLimit)
   await app.register(storesPlugin, { config, ...(options.stores !== undefined ? { stores: options.stores } : {}) })
+  // Before the routes: it documents every route registered after it.
+  await app.register(openapiPlugin)
 
   await app.register(healthRoutes)
   await app.register(dataRoutes, { hgncSource: config.hgncSource })
