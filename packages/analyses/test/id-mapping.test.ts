@@ -1,7 +1,6 @@
 import t from 'tap'
-import { FETCH_FIELDS } from '@genejobs/jobs-core'
 import { fixtureGenes, ID_MAPPING_FIXTURE, loadedGenes, recordingContext, type FixtureGene } from '@genejobs/test-support'
-import { idMapping, runAnalysis, validateJobRequest } from '../src/index.js'
+import { idMapping, runAnalysis } from '../src/index.js'
 
 const { genes } = await loadedGenes(t, ID_MAPPING_FIXTURE)
 
@@ -12,17 +11,6 @@ const row = (input: string, match: string, hgncId?: string) => {
   return { input, match, hgnc_id: gene?.hgnc_id ?? '', symbol: gene?.symbol ?? '', name: gene?.name ?? '', status: gene?.status ?? '', location: gene?.location ?? '' }
 }
 const map = async (from: string, ids: string[]) => await runAnalysis(idMapping, { from, ids }, recordingContext(genes))
-
-/** The message `validateJobRequest` throws for `body` (fails the test when it does not throw). */
-function messageFor (body: unknown): string {
-  try {
-    validateJobRequest(body)
-  } catch (err) {
-    if ((err as { code?: string }).code !== 'INVALID_JOB') throw err
-    return (err as Error).message
-  }
-  throw new Error(`accepted: ${JSON.stringify(body).slice(0, 200)}`)
-}
 
 t.test('symbols: every match kind, in input order, ignoring case', async (t) => {
   const inputs = ['BRCA1', 'brca1', ' c1ORF112 ', 'MIC2', 'TDF', 'rnf53', 'OLDBRCA', 'MERGEDX', 'CHAINW', 'RENAMEDW', 'A12M2', 'LOOPA', 'GONEW', 'NOSUCHGENE']
@@ -112,23 +100,4 @@ t.test('the chart: inputs per match kind, every kind on the axis', async (t) => 
   ])
   t.match(chart['title'], { text: 'ID mapping: symbol to current HGNC genes', subtitle: '4 inputs (3 unique, ignoring case)' })
   t.same(idMapping.columns?.map((column) => column.field), ['input', 'match', 'hgnc_id', 'symbol', 'name', 'status', 'location'])
-})
-
-t.test('requests: from is a fetch field, ids 1 to 200,000 non-blank strings', async (t) => {
-  const ok = validateJobRequest({ analysis: 'id-mapping', from: 'ensembl_gene_id', ids: ['ENSG00000012048', 'x'.repeat(100), 'a b'] })
-  t.same(ok, { analysis: 'id-mapping', from: 'ensembl_gene_id', ids: ['ENSG00000012048', 'x'.repeat(100), 'a b'] }, 'kept as given')
-  t.equal(validateJobRequest({ analysis: 'id-mapping', from: 'symbol', ids: Array.from({ length: 200_000 }, (_, i) => `S${i}`) }).analysis, 'id-mapping', '200,000 ids are accepted')
-  const rule = 'an id of 1 to 100 characters, not blank, without control characters'
-  t.equal(messageFor({ analysis: 'id-mapping', from: 'gene_name', ids: ['A'] }), `body/from must be one of: ${FETCH_FIELDS.map((field) => JSON.stringify(field)).join(', ')}`, 'an unknown field: the fields are listed')
-  t.equal(messageFor({ analysis: 'id-mapping', ids: ['A'] }), 'body/from is required: the field the ids are values of, one of the fields GET /fetch lists')
-  t.equal(messageFor({ analysis: 'id-mapping', from: 'symbol' }), 'body/ids is required: an array of 1 to 200000 ids (values of the field `from`; any case), each 1 to 100 characters')
-  t.equal(messageFor({ analysis: 'id-mapping', from: 'symbol', ids: [] }), 'body/ids must have at least 1 item')
-  t.equal(messageFor({ analysis: 'id-mapping', from: 'symbol', ids: Array.from({ length: 200_001 }, () => 'A') }), 'body/ids must have at most 200000 items')
-  t.equal(messageFor({ analysis: 'id-mapping', from: 'symbol', ids: ['A', ''] }), `body/ids/1 must be ${rule}`)
-  t.equal(messageFor({ analysis: 'id-mapping', from: 'symbol', ids: ['A', 'B', '   '] }), `body/ids/2 must be ${rule}`)
-  t.equal(messageFor({ analysis: 'id-mapping', from: 'symbol', ids: ['x'.repeat(101)] }), `body/ids/0 must be ${rule}`)
-  t.equal(messageFor({ analysis: 'id-mapping', from: 'symbol', ids: ['tab\there'] }), `body/ids/0 must be ${rule}`)
-  t.equal(messageFor({ analysis: 'id-mapping', from: 'symbol', ids: ['A', 7] }), `body/ids/1 must be ${rule}`)
-  t.equal(messageFor({ analysis: 'id-mapping', from: 'symbol', ids: ['A'], symbols: ['B'] }), 'body/symbols is not a parameter of id-mapping: the parameters are analysis, from, ids')
-  t.equal(messageFor({ analysis: 'id-mapping', from: 'symbol', ids: [' '.repeat(1_000_000)] }), `body/ids/0 must be ${rule}`, 'a huge blank id is refused quickly')
 })

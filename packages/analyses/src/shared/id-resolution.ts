@@ -6,7 +6,6 @@ import { isWithdrawn, successorsOf } from './withdrawn-notes.js'
 /** One kind of match an input has and the numeric ids of the genes it names that way. */
 export interface Tier { kind: string, ids: number[] }
 
-
 /**
  * How one input resolved: the best tier that names a current gene (`kind` from the tier), else the
  * genes its withdrawn entries' notes name (`withdrawn-merged`), else those withdrawn entries
