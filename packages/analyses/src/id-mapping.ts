@@ -14,7 +14,7 @@ export const ID_MAX_LENGTH = 100
 /** Distinct ids looked up per call to the gene store; progress is reported after each. */
 const IDS_PER_BATCH = 10_000
 
-/** The match kinds besides the field's own, in the summary's and the chart's order. */
+/** The match kinds of a `symbol` input, then those every `from` has, in the summary's and the chart's order. */
 const SYMBOL_KINDS = ['approved', 'previous', 'alias'] as const
 const TAIL_KINDS = ['withdrawn-merged', 'withdrawn', 'ambiguous', 'not-found'] as const
 /** How the symbol index says a symbol matched, best first: the tiers of a `symbol` input. */
@@ -116,7 +116,9 @@ export function idMappingChart (summary: IdMappingSummary): VegaLiteSpec {
     colourTitle: 'Match',
     kinds,
     counts: summary.by_match,
-    colours: { [summary.from]: FIELD_COLOUR, ...KIND_COLOURS }
+    colours: { [summary.from]: FIELD_COLOUR, ...KIND_COLOURS },
+    // Room for labels such as `withdrawn-merged` and `ensembl_gene_id` side by side.
+    width: 100 * kinds.length
   })
 }
 

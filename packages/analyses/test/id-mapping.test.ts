@@ -1,6 +1,7 @@
 import t from 'tap'
 import { fixtureGenes, ID_MAPPING_FIXTURE, loadedGenes, recordingContext, type FixtureGene } from '@genejobs/test-support'
 import { idMapping, runAnalysis } from '../src/index.js'
+import { successorsOf } from '../src/shared/withdrawn-notes.js'
 
 const { genes } = await loadedGenes(t, ID_MAPPING_FIXTURE)
 
@@ -100,4 +101,13 @@ t.test('the chart: inputs per match kind, every kind on the axis', async (t) => 
   ])
   t.match(chart['title'], { text: 'ID mapping: symbol to current HGNC genes', subtitle: '4 inputs (3 unique, ignoring case)' })
   t.same(idMapping.columns?.map((column) => column.field), ['input', 'match', 'hgnc_id', 'symbol', 'name', 'status', 'location'])
+})
+
+t.test('the notes of withdrawn entries', async (t) => {
+  t.same(successorsOf('symbol withdrawn, see [HGNC:1100]'), [{ hgncId: 1100 }])
+  t.same(successorsOf('symbol withdrawn, see BRCA1'), [{ symbol: 'BRCA1' }])
+  t.same(successorsOf('Symbol Withdrawn, see hgnc:5 and A2M~withdrawn.'), [{ hgncId: 5 }, { symbol: 'A2M' }])
+  t.same(successorsOf('entry withdrawn, merged into CD99; SRY | [HGNC:7]'), [{ symbol: 'CD99' }, { symbol: 'SRY' }, { hgncId: 7 }])
+  t.same(successorsOf('entry withdrawn'), [])
+  t.same(successorsOf(''), [])
 })

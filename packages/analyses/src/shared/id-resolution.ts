@@ -74,8 +74,8 @@ async function followSuccessors (withdrawn: number[], briefs: Map<number, GeneBr
 /**
  * Resolves every input's tiers (best kind first) to the current approved gene(s), batched: one
  * `describe` of every gene named (`names`: those the look-up already gave), then the withdrawn
- * entries' notes (see `Resolution`). Returns
- * the resolutions in the order of `tiers` and the brief of every gene they name.
+ * entries' notes (see `Resolution`). Returns the resolutions in the order of `tiers` and the brief
+ * of every gene they name.
  */
 export async function resolveTiers (tiers: Tier[][], genes: GeneStore, names?: ReadonlyMap<number, string>): Promise<{ resolutions: Resolution[], briefs: Map<number, GeneBrief> }> {
   const named = new Set<number>()

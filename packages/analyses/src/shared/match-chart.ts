@@ -12,6 +12,8 @@ export interface MatchChartOptions {
   kinds: readonly string[]
   counts: Readonly<Record<string, number>>
   colours: Readonly<Record<string, string>>
+  /** The plot's width in pixels (480 unless given). */
+  width?: number
 }
 
 /**
@@ -26,7 +28,7 @@ export function matchCountChart (options: MatchChartOptions): VegaLiteSpec {
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: chartTitle(options.title, options.subtitle),
-    width: 480,
+    width: options.width ?? 480,
     height: 280,
     data: { values },
     encoding: { x, y },

@@ -22,10 +22,10 @@ export function successorsOf (name: string): Successor[] {
   if (note === undefined) return []
   const successors: Successor[] = []
   for (const part of note.split(/\s*(?:,|;|\||\band\b)\s*/)) {
-    const token = part.trim().replace(/[.)]+$/, '')
+    const token = part.trim().replace(/[.)]+$/, '').replace(/~withdrawn$/i, '')
     const id = HGNC_ID.exec(token)?.[1]
     if (id !== undefined) successors.push({ hgncId: Number(id) })
-    else if (SYMBOL.test(token)) successors.push({ symbol: token.replace(/~withdrawn$/, '') })
+    else if (SYMBOL.test(token)) successors.push({ symbol: token })
   }
   return successors
 }
