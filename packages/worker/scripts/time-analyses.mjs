@@ -36,7 +36,8 @@ try {
     'approval-timeline': { hgnc_id_start: 'HGNC:1', hgnc_id_end: 'HGNC:999999999' },
     'locus-types': { hgnc_id_start: 'HGNC:1', hgnc_id_end: 'HGNC:999999999' },
     chromosomes: { hgnc_id_start: 'HGNC:1', hgnc_id_end: 'HGNC:999999999' },
-    'symbol-check': { symbols: approved }
+    'symbol-check': { symbols: approved },
+    'id-mapping': { from: 'symbol', ids: approved }
   }
 
   // (1) In process, with the projection cached as a worker caches it.

@@ -12,7 +12,8 @@ t.test('a worker stores each result once, as JSON with its chart spec; nothing i
     { analysis: 'approval-timeline', hgnc_id_start: 1, hgnc_id_end: 100000 },
     { analysis: 'locus-types', hgnc_id_start: 1, hgnc_id_end: 100000 },
     { analysis: 'chromosomes', hgnc_id_start: 1, hgnc_id_end: 100000 },
-    { analysis: 'symbol-check', symbols: ['BRCA1', 'a2mp', 'nothing'] }
+    { analysis: 'symbol-check', symbols: ['BRCA1', 'a2mp', 'nothing'] },
+    { analysis: 'id-mapping', from: 'symbol', ids: ['BRCA1', 'a2mp', 'nothing'] }
   ]
   for (const request of requests) {
     const { id } = await harness.jobs.create(validateJobRequest(request))
