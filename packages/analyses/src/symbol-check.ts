@@ -2,9 +2,14 @@ import Type from 'typebox'
 import type { SymbolMatch } from '@genejobs/jobs-core'
 import { defineAnalysis, readGeneData, type AnalysisContext, type TableColumn, type VegaLiteSpec } from './analysis.js'
 import { chartTitle, COUNT_AXIS, formatCount, VEGA_LITE_SCHEMA } from './shared/charts.js'
+import { UPLOAD_MAX_IDENTIFIERS } from './upload-limits.js'
 
-/** The most symbols one `symbol-check` job takes. */
-export const SYMBOL_CHECK_MAX_SYMBOLS = 5000
+/**
+ * The most symbols one `symbol-check` job takes: an uploaded file's limit. A JSON body is also
+ * bounded by `BODY_LIMIT` (1 MiB by default, about 100,000 short symbols), and the worker looks
+ * symbols up in pipelined batches, so one limit serves both.
+ */
+export const SYMBOL_CHECK_MAX_SYMBOLS = UPLOAD_MAX_IDENTIFIERS
 /** The longest symbol `symbol-check` takes. */
 export const SYMBOL_MAX_LENGTH = 64
 
@@ -41,8 +46,10 @@ const COLUMNS: TableColumn[] = [
   { field: 'location', header: 'Location' }
 ]
 
-/** Symbols looked up per round trip; progress is reported after each batch. */
-export const SYMBOL_BATCH_SIZE = 500
+/** Symbols looked up per batch; progress is reported as batches finish. */
+export const SYMBOL_BATCH_SIZE = 2000
+/** Batches in flight at once (node-redis pipelines them on one connection). */
+const BATCHES_IN_FLIGHT = 4
 
 /** One row of a `symbol-check` result: an input and one gene it names (or none, when unmatched). */
 export type SymbolCheckRow = {
@@ -88,15 +95,25 @@ function rowsOf (input: string, matches: SymbolMatch[]): SymbolCheckRow[] {
   }))
 }
 
-/** Looks the distinct (lower-cased) symbols up in batches, reporting progress after each. */
+/**
+ * Looks the distinct (lower-cased) symbols up in batches, `BATCHES_IN_FLIGHT` at a time so their
+ * round trips overlap, reporting progress as they finish.
+ */
 async function lookUp (symbols: string[], context: AnalysisContext): Promise<Map<string, SymbolMatch[]>> {
   const matches = new Map<string, SymbolMatch[]>()
-  for (let start = 0; start < symbols.length; start += SYMBOL_BATCH_SIZE) {
-    const batch = symbols.slice(start, start + SYMBOL_BATCH_SIZE)
-    const answers = await readGeneData(async () => await context.genes.lookupSymbols(batch))
-    batch.forEach((symbol, i) => matches.set(symbol, answers[i] ?? []))
-    await context.progress(Math.floor(95 * (start + batch.length) / symbols.length))
+  let next = 0
+  let done = 0
+  const lane = async (): Promise<void> => {
+    while (next < symbols.length) {
+      const batch = symbols.slice(next, next + SYMBOL_BATCH_SIZE)
+      next += batch.length
+      const answers = await readGeneData(async () => await context.genes.lookupSymbols(batch))
+      batch.forEach((symbol, i) => matches.set(symbol, answers[i] ?? []))
+      done += batch.length
+      await context.progress(Math.floor(95 * done / symbols.length))
+    }
   }
+  await Promise.all(Array.from({ length: BATCHES_IN_FLIGHT }, lane))
   return matches
 }
 
@@ -145,5 +162,6 @@ export const symbolCheck = defineAnalysis({
     return { summary, rows }
   },
   columns: COLUMNS,
-  chart: ({ summary }) => symbolCheckChart(summary)
+  chart: ({ summary }) => symbolCheckChart(summary),
+  upload: { list: 'symbols' }
 })

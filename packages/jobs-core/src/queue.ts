@@ -1,7 +1,7 @@
 import { v4 as uuidv4 } from 'uuid'
 import { Command } from './commands/index.js'
 import type { JobPolicy } from './config.js'
-import { checkJobId, parseJob, type Job } from './job.js'
+import { checkJobId, parseJob, SHOWN_JOB_FIELDS, type Job } from './job.js'
 import type { Keys } from './keys.js'
 import type { RedisClient, Stores } from './redis.js'
 import type { JobRequest, JobStatus } from './schemas/jobs.js'
@@ -64,9 +64,14 @@ export class JobQueue {
     this.policy = options.policy
   }
 
-  /** Creates a job from a validated request and queues it, atomically. Returns the new job. */
-  async create (request: JobRequest): Promise<Job> {
-    return parseJob(await this.submit(request, new Date())) as Job
+  /**
+   * Creates a job from a validated request and queues it, atomically. Returns the new job. With
+   * `shown`, the record's `params` are `shown` (a summary, e.g. of an uploaded file) and the full
+   * parameters go to the record's `input` field: the worker's claim reads them, `get` never does,
+   * and they expire with the record.
+   */
+  async create (request: JobRequest, shown?: Record<string, unknown>): Promise<Job> {
+    return parseJob(await this.submit(request, new Date(), shown)) as Job
   }
 
   /** Creates many jobs, each atomically, in one pipeline. Returns their ids in order. */
@@ -75,17 +80,21 @@ export class JobQueue {
     return await Promise.all(requests.map(async (request) => (await this.submit(request, now))[1] as string))
   }
 
-  /** The "create" transition; returns the new record's field/value pairs (`id` first). */
-  private async submit ({ analysis, ...params }: JobRequest, now: Date): Promise<string[]> {
+  /** The "create" transition; returns the new record's shown field/value pairs (`id` first). */
+  private async submit ({ analysis, ...params }: JobRequest, now: Date, shown?: Record<string, unknown>): Promise<string[]> {
     const id = uuidv4()
-    const fields = ['id', id, 'status', 'submitted', 'analysis', analysis, 'params', JSON.stringify(params), 'created_at', now.toISOString(), 'attempts', '0']
-    await createJob.run(this.client, [this.keys.jobs.record(id), this.keys.jobs.index, this.keys.queue.pending], [id, now.getTime(), ...fields])
+    const fields = ['id', id, 'status', 'submitted', 'analysis', analysis, 'params', JSON.stringify(shown ?? params), 'created_at', now.toISOString(), 'attempts', '0']
+    const input = shown === undefined ? [] : ['input', JSON.stringify(params)]
+    await createJob.run(this.client, [this.keys.jobs.record(id), this.keys.jobs.index, this.keys.queue.pending], [id, now.getTime(), ...fields, ...input])
     return fields
   }
 
-  /** One job, or null when there is none with this id (never created, or expired). */
+  /** One job, or null when there is none with this id (never created, or expired). Never reads `input`. */
   async get (id: string): Promise<Job | null> {
-    return parseJob(await this.client.hGetAll(this.keys.jobs.record(checkJobId(id))))
+    const values = await this.client.hmGet(this.keys.jobs.record(checkJobId(id)), [...SHOWN_JOB_FIELDS])
+    const fields: Record<string, string> = {}
+    SHOWN_JOB_FIELDS.forEach((field, i) => { const value = values[i]; if (value !== null && value !== undefined) fields[field] = String(value) })
+    return parseJob(fields)
   }
 
   /** Job ids, newest first, optionally only those with one status. Expired jobs are pruned first. */

@@ -197,7 +197,7 @@ export class Worker {
       if (analysis === undefined) throw new UnrecoverableError(`unknown analysis "${job.analysis}"`)
       // The version is read before the analysis reads any gene, so the result names the one it started on.
       const data = await this.genes.info()
-      const result = withProvenance(await runAnalysis(analysis, job.params, { genes: this.genes, log, progress, ...(this.options.countRun !== undefined ? { countRun: this.options.countRun } : {}) }), data)
+      const result = withProvenance(await runAnalysis(analysis, job.input ?? job.params, { genes: this.genes, log, progress, ...(this.options.countRun !== undefined ? { countRun: this.options.countRun } : {}) }), data)
       const forms = await (this.options.renderResult ?? (async (r: AnalysisResult) => jsonResult(r)))(result, { id: job.id, analysis })
       const done = await this.completeSoon(job, forms)
       const ms = Math.round(performance.now() - started)
