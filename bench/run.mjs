@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `pnpm bench [group...]`: runs the benchmark groups (all by default, or those named: load, api,
-// jobs, analyses), prints a summary table and writes bench/results/latest.json.
+// jobs, analyses, uploads), prints a summary table and writes bench/results/latest.json.
 // Benchmarks measure; a MISS never fails the run. The exit code is 1 only when a benchmark could
 // not be measured (an error), 2 for bad arguments or settings. Expects the packages built
 // (`pnpm bench` builds first).
@@ -12,9 +12,10 @@ import * as analyses from './analyses.mjs'
 import * as api from './api.mjs'
 import * as jobs from './jobs.mjs'
 import * as load from './load.mjs'
+import * as uploads from './uploads.mjs'
 import { MB, REPO_ROOT, closeAllScopes, hgncSource, notRun, printTable, progress, readSettings } from './lib.mjs'
 
-const GROUPS = { load, api, jobs, analyses }
+const GROUPS = { load, api, jobs, analyses, uploads }
 const RESULTS_FILE = join(REPO_ROOT, 'bench', 'results', 'latest.json')
 
 const USAGE = `usage: node bench/run.mjs [${Object.keys(GROUPS).join('|')}]...

@@ -156,7 +156,8 @@ for (const [label, bytes] of [
 postJobs('prototype pollution via __proto__', '{"analysis":"symbol-check","symbols":["A"],"__proto__":{"admin":true}}')
 postJobs('prototype pollution via constructor.prototype', '{"analysis":"symbol-check","symbols":["A"],"constructor":{"prototype":{"admin":true}}}')
 
-// A perfectly good job, sent with the wrong Content-Type: refused with 415, never stored.
+// A perfectly good job, sent with the wrong Content-Type: refused with 415 (400 as multipart/form-data,
+// which it is not), never stored.
 const goodJob = json({ analysis: 'symbol-check', symbols: ['A1BG', 'BRCA1'] })
 for (const type of [
   'text/plain', 'text/html', 'text/json', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=xyz', 'application/xml',

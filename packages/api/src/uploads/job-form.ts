@@ -33,6 +33,11 @@ function limitError (err: unknown, limits: UploadLimits): unknown {
   if (code === 'FST_REQ_FILE_TOO_LARGE') return fileTooLarge(limits.maxBytes)
   if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') return new UploadTooLargeError('the form has too many fields: send analysis, its fields, optionally column and header, and one file')
   if (code === 'FST_FILES_LIMIT') return new BadRequestError('the form has more than one file part: send one file')
+  // busboy reports a body that is not multipart as it claims with a plain Error ("Unexpected end of
+  // multipart data", "Multipart: Boundary not found", ...); anything else stays unexpected (500).
+  if (err instanceof Error && err.constructor === Error && code === undefined) {
+    return new BadRequestError(`the body is not valid multipart/form-data: ${err.message.slice(0, 160)}`)
+  }
   return err
 }
 
