@@ -19,7 +19,7 @@ const RSS_TARGET = { op: '<=', value: 150 }
 export async function run ({ settings, data }) {
   const names = FORMS.flatMap((form) => [
     { name: `symbol-check upload, ${SYMBOLS.toLocaleString('en-US')} symbols, ${form.label}: submit to complete`, unit: 'ms', target: TIME_TARGET },
-    { name: `the same: worker RSS growth (peak minus before)`, unit: 'MB', target: RSS_TARGET }
+    { name: 'the same: worker RSS growth (peak minus before)', unit: 'MB', target: RSS_TARGET }
   ])
   if (data.reason !== undefined) return names.map((row) => notRun({ group: GROUP, ...row, reason: data.reason }))
   const docs = readHgncDocs(data.path)

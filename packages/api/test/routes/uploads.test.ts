@@ -5,6 +5,9 @@ import { buildTestApp } from '../helper.js'
 const { app, redis } = await buildTestApp(t, { ENABLE_TEST_ANALYSES: 'true' })
 await app.inject({ method: 'POST', url: '/data' })
 
+/** A file's content as a Blob part. */
+const blobPart = (content: string | Buffer): BlobPart => typeof content === 'string' ? content : new Uint8Array(content)
+
 /** One file part: its bytes, name and declared type. */
 interface FilePart { name?: string, content: string | Buffer, filename?: string, type?: string }
 
@@ -13,7 +16,7 @@ async function upload (fields: Record<string, string>, ...files: FilePart[]) {
   const form = new FormData()
   for (const [name, value] of Object.entries(fields)) form.append(name, value)
   for (const file of files) {
-    form.append(file.name ?? 'file', new Blob([file.content], { type: file.type ?? 'text/plain' }), file.filename ?? 'genes.txt')
+    form.append(file.name ?? 'file', new Blob([blobPart(file.content)], { type: file.type ?? 'text/plain' }), file.filename ?? 'genes.txt')
   }
   const encoded = new Response(form)
   const payload = Buffer.from(await encoded.arrayBuffer())
@@ -113,7 +116,7 @@ const bad: Array<[string, Record<string, string>, FilePart[], number, RegExp]> =
 t.test('every bad upload: its status and why, and nothing stored (no job, queue and job list unchanged)', async (t) => {
   const before = { snapshot: await redis.snapshot(), depth: await app.jobs.depth(), jobs: await app.jobs.list() }
   for (const [why, fields, files, status, message] of bad) {
-    const form = why === 'no analysis' ? {} : why === 'column after the file' ? { analysis: 'symbol-check' } : { analysis: 'symbol-check', ...fields }
+    const form: Record<string, string> = why === 'no analysis' ? {} : { analysis: 'symbol-check', ...fields }
     const res = why === 'column after the file'
       ? await uploadThenField(files[0] as FilePart, 'column', '1')
       : await upload(form, ...files)
@@ -131,7 +134,7 @@ t.test('every bad upload: its status and why, and nothing stored (no job, queue 
 async function uploadThenField (file: FilePart, name: string, value: string) {
   const form = new FormData()
   form.append('analysis', 'symbol-check')
-  form.append('file', new Blob([file.content]), 'genes.txt')
+  form.append('file', new Blob([blobPart(file.content)]), 'genes.txt')
   form.append(name, value)
   const encoded = new Response(form)
   return await app.inject({ method: 'POST', url: '/jobs', payload: Buffer.from(await encoded.arrayBuffer()), headers: { 'content-type': encoded.headers.get('content-type') as string } })
