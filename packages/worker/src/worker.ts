@@ -42,6 +42,18 @@ export interface WorkerStats {
 /** Progress is written at most this often per job. */
 const PROGRESS_INTERVAL_MS = 200
 
+/** Result forms at least this long are sent to Redis as Buffers. */
+const BUFFER_FORMS_FROM = 64 * 1024
+
+/**
+ * Large result forms as Buffers: node-redis writes a Buffer argument as it is, but joins string
+ * arguments into one command string first, which for a 200,000-row result (about 65 MB of JSON,
+ * CSV and TSV) is another copy of everything, then a third as the socket encodes it.
+ */
+function asBuffers (forms: ResultForms): ResultForms {
+  return Object.fromEntries(Object.entries(forms).map(([name, form]) => [name, typeof form === 'string' && form.length >= BUFFER_FORMS_FROM ? Buffer.from(form) : form]))
+}
+
 function jsonResult (result: AnalysisResult): Record<string, string> {
   return { json: JSON.stringify(result) }
 }
@@ -198,7 +210,7 @@ export class Worker {
       // The version is read before the analysis reads any gene, so the result names the one it started on.
       const data = await this.genes.info()
       const result = withProvenance(await runAnalysis(analysis, job.input ?? job.params, { genes: this.genes, log, progress, ...(this.options.countRun !== undefined ? { countRun: this.options.countRun } : {}) }), data)
-      const forms = await (this.options.renderResult ?? (async (r: AnalysisResult) => jsonResult(r)))(result, { id: job.id, analysis })
+      const forms = asBuffers(await (this.options.renderResult ?? (async (r: AnalysisResult) => jsonResult(r)))(result, { id: job.id, analysis }))
       const done = await this.completeSoon(job, forms)
       const ms = Math.round(performance.now() - started)
       if (done) {
