@@ -5,6 +5,7 @@ import {
   type Claim, type Job, type JobPolicy, type Keys, type Logger, type RedisClient, type ResultForms, type Stores
 } from '@genejobs/jobs-core'
 import { runAnalysis, withProvenance, type Analysis, type AnalysisResult } from '@genejobs/analyses'
+import { compact } from './render/compact.js'
 
 /**
  * What a worker needs. The caller creates (and later closes) the stores; the worker opens and
@@ -42,16 +43,14 @@ export interface WorkerStats {
 /** Progress is written at most this often per job. */
 const PROGRESS_INTERVAL_MS = 200
 
-/** Result forms at least this long are sent to Redis as Buffers. */
-const BUFFER_FORMS_FROM = 64 * 1024
-
 /**
- * Large result forms as Buffers: node-redis writes a Buffer argument as it is, but joins string
- * arguments into one command string first, which for a 200,000-row result (about 65 MB of JSON,
- * CSV and TSV) is another copy of everything, then a third as the socket encodes it.
+ * Large result forms as Buffers (the default renderer makes them so already): node-redis writes a
+ * Buffer argument as it is, but joins string arguments into one command string first, which for a
+ * 200,000-row result (about 65 MB of JSON, CSV and TSV) is another copy of everything, then a third
+ * as the socket encodes it.
  */
 function asBuffers (forms: ResultForms): ResultForms {
-  return Object.fromEntries(Object.entries(forms).map(([name, form]) => [name, typeof form === 'string' && form.length >= BUFFER_FORMS_FROM ? Buffer.from(form) : form]))
+  return Object.fromEntries(Object.entries(forms).map(([name, form]) => [name, typeof form === 'string' ? compact(form) : form]))
 }
 
 function jsonResult (result: AnalysisResult): Record<string, string> {
