@@ -5,7 +5,7 @@ import {
   type Claim, type Job, type JobPolicy, type Keys, type Logger, type RedisClient, type ResultForms, type Stores
 } from '@genejobs/jobs-core'
 import { runAnalysis, withProvenance, type Analysis, type AnalysisResult } from '@genejobs/analyses'
-import { compact } from './render/compact.js'
+import { compactForms } from './render/compact.js'
 
 /**
  * What a worker needs. The caller creates (and later closes) the stores; the worker opens and
@@ -42,16 +42,6 @@ export interface WorkerStats {
 
 /** Progress is written at most this often per job. */
 const PROGRESS_INTERVAL_MS = 200
-
-/**
- * Large result forms as Buffers (the default renderer makes them so already): node-redis writes a
- * Buffer argument as it is, but joins string arguments into one command string first, which for a
- * 200,000-row result (about 65 MB of JSON, CSV and TSV) is another copy of everything, then a third
- * as the socket encodes it.
- */
-function asBuffers (forms: ResultForms): ResultForms {
-  return Object.fromEntries(Object.entries(forms).map(([name, form]) => [name, typeof form === 'string' ? compact(form) : form]))
-}
 
 function jsonResult (result: AnalysisResult): Record<string, string> {
   return { json: JSON.stringify(result) }
@@ -209,7 +199,7 @@ export class Worker {
       // The version is read before the analysis reads any gene, so the result names the one it started on.
       const data = await this.genes.info()
       const result = withProvenance(await runAnalysis(analysis, job.input ?? job.params, { genes: this.genes, log, progress, ...(this.options.countRun !== undefined ? { countRun: this.options.countRun } : {}) }), data)
-      const forms = asBuffers(await (this.options.renderResult ?? (async (r: AnalysisResult) => jsonResult(r)))(result, { id: job.id, analysis }))
+      const forms = compactForms(await (this.options.renderResult ?? (async (r: AnalysisResult) => jsonResult(r)))(result, { id: job.id, analysis }))
       const done = await this.completeSoon(job, forms)
       const ms = Math.round(performance.now() - started)
       if (done) {
