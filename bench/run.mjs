@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `pnpm bench [group...]`: runs the benchmark groups (all by default, or those named: load, api,
-// jobs, analyses), then the same-run comparisons with the peers (compare.mjs: issue 15's ratios),
-// prints one summary table and writes bench/results/latest.json.
+// jobs, analyses, uploads), then the same-run comparisons with the peers (compare.mjs: issue 15's
+// ratios), prints one summary table and writes bench/results/latest.json.
 // Benchmarks measure; a MISS never fails the run. The exit code is 1 only when a benchmark could
 // not be measured (an error), 2 for bad arguments or settings. Expects the packages built
 // (`pnpm bench` builds first).
@@ -14,6 +14,7 @@ import * as api from './api.mjs'
 import { compareRows } from './compare.mjs'
 import * as jobs from './jobs.mjs'
 import * as load from './load.mjs'
+import * as uploads from './uploads.mjs'
 import { MB, REPO_ROOT, closeAllScopes, hgncSource, notRun, printTable, progress, readSettings } from './lib.mjs'
 
 /**
@@ -21,14 +22,15 @@ import { MB, REPO_ROOT, closeAllScopes, hgncSource, notRun, printTable, progress
  * `run({ settings, data })` returns result rows (lib.mjs `measured`/`notRun`); rows with an `id`
  * can be compared in compare.mjs. The peers run inside the groups they are compared with, taking
  * turns with genejobs: bare Fastify in api, BullMQ in jobs, the parse floor in load.
- * To add a group (e.g. issue 13's 200,000-symbol upload, `uploads`), import its module and add
- * one line here, and a `bench:<name>` script in package.json.
+ * To add a group, import its module and add one line here, and a `bench:<name>` script in
+ * package.json.
  */
 const SECTIONS = [
   ['load', load],
   ['api', api],
   ['jobs', jobs],
-  ['analyses', analyses]
+  ['analyses', analyses],
+  ['uploads', uploads]
 ]
 const GROUPS = Object.fromEntries(SECTIONS)
 const RESULTS_FILE = join(REPO_ROOT, 'bench', 'results', 'latest.json')

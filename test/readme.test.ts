@@ -56,7 +56,7 @@ t.test('every route of the app is documented, and every documented route exists'
 })
 
 t.test('the commands the README gives exist', async (t) => {
-  for (const script of ['start', 'start:api', 'start:worker', 'build', 'typecheck', 'lint', 'test', 'bench', 'bench:load', 'bench:api', 'bench:jobs', 'bench:analyses']) {
+  for (const script of ['start', 'start:api', 'start:worker', 'build', 'typecheck', 'lint', 'test', 'bench', 'bench:load', 'bench:api', 'bench:jobs', 'bench:analyses', 'bench:uploads']) {
     t.ok(scripts[script], `pnpm ${script}`)
     t.ok(readme.includes(`pnpm ${script}`), `README mentions pnpm ${script}`)
   }

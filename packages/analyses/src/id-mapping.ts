@@ -5,9 +5,10 @@ import { formatCount } from './shared/charts.js'
 import { resolveTiers, type Tier } from './shared/id-resolution.js'
 import { matchCountChart } from './shared/match-chart.js'
 import { lookUpSymbols } from './shared/symbol-lookup.js'
+import { UPLOAD_MAX_IDENTIFIERS } from './upload-limits.js'
 
 /** The most ids one `id-mapping` job takes. */
-export const ID_MAPPING_MAX_IDS = 200_000
+export const ID_MAPPING_MAX_IDS = UPLOAD_MAX_IDENTIFIERS
 /** The longest id `id-mapping` takes (the longest in HGNC's data, a uuid, has 36 characters). */
 export const ID_MAX_LENGTH = 100
 
@@ -176,5 +177,7 @@ export const idMapping = defineAnalysis({
     return { summary, rows }
   },
   columns: COLUMNS,
-  chart: ({ summary }) => idMappingChart(summary)
+  chart: ({ summary }) => idMappingChart(summary),
+  // A file of ids (POST /jobs as multipart/form-data) fills `ids`; the form field `from` is copied.
+  upload: { list: 'ids', fields: ['from'] }
 })

@@ -4,9 +4,14 @@ import { defineAnalysis, type TableColumn, type VegaLiteSpec } from './analysis.
 import { formatCount } from './shared/charts.js'
 import { matchCountChart } from './shared/match-chart.js'
 import { lookUpSymbols } from './shared/symbol-lookup.js'
+import { UPLOAD_MAX_IDENTIFIERS } from './upload-limits.js'
 
-/** The most symbols one `symbol-check` job takes. */
-export const SYMBOL_CHECK_MAX_SYMBOLS = 5000
+/**
+ * The most symbols one `symbol-check` job takes: an uploaded file's limit. A JSON body is also
+ * bounded by `BODY_LIMIT` (1 MiB by default, about 100,000 short symbols), and the worker looks
+ * symbols up in pipelined batches, so one limit serves both.
+ */
+export const SYMBOL_CHECK_MAX_SYMBOLS = UPLOAD_MAX_IDENTIFIERS
 /** The longest symbol `symbol-check` takes. */
 export const SYMBOL_MAX_LENGTH = 64
 
@@ -43,8 +48,9 @@ const COLUMNS: TableColumn[] = [
   { field: 'location', header: 'Location' }
 ]
 
-/** Symbols looked up per round trip; progress is reported after each batch. */
-export const SYMBOL_BATCH_SIZE = 500
+/** Symbols looked up per batch; progress is reported as batches finish. */
+export const SYMBOL_BATCH_SIZE = 2000
+/** Batches in flight at once (node-redis pipelines them on one connection). */
 
 /** One row of a `symbol-check` result: an input and one gene it names (or none, when unmatched). */
 export type SymbolCheckRow = {
@@ -127,5 +133,6 @@ export const symbolCheck = defineAnalysis({
     return { summary, rows }
   },
   columns: COLUMNS,
-  chart: ({ summary }) => symbolCheckChart(summary)
+  chart: ({ summary }) => symbolCheckChart(summary),
+  upload: { list: 'symbols' }
 })

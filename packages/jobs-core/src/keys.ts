@@ -60,7 +60,10 @@ export interface Keys {
     delayed: string
   }
   jobs: {
-    /** Hash: one job record. */
+    /**
+     * Hash: one job record. An upload's full parameters sit in its `input` field (its `params`
+     * hold a summary), so they are written with the record and expire with it.
+     */
     record: (id: string) => string
     /** Sorted set: score creation time (ms), member job id; the job listing. */
     index: string

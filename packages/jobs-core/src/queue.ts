@@ -64,9 +64,14 @@ export class JobQueue {
     this.policy = options.policy
   }
 
-  /** Creates a job from a validated request and queues it, atomically. Returns the new job. */
-  async create (request: JobRequest): Promise<Job> {
-    return parseJob(await this.submit(request, new Date())) as Job
+  /**
+   * Creates a job from a validated request and queues it, atomically. Returns the new job. With
+   * `shown`, the record's `params` are `shown` (a summary, e.g. of an uploaded file) and the full
+   * parameters go to the record's `input` field: the worker's claim reads them, `get` never does,
+   * and they expire with the record.
+   */
+  async create (request: JobRequest, shown?: Record<string, unknown>): Promise<Job> {
+    return parseJob(await this.submit(request, new Date(), shown)) as Job
   }
 
   /** Creates many jobs, each atomically, in one pipeline. Returns their ids in order. */
@@ -75,17 +80,21 @@ export class JobQueue {
     return await Promise.all(requests.map(async (request) => (await this.submit(request, now))[1] as string))
   }
 
-  /** The "create" transition; returns the new record's field/value pairs (`id` first). */
-  private async submit ({ analysis, ...params }: JobRequest, now: Date): Promise<string[]> {
+  /** The "create" transition; returns the new record's shown field/value pairs (`id` first). */
+  private async submit ({ analysis, ...params }: JobRequest, now: Date, shown?: Record<string, unknown>): Promise<string[]> {
     const id = uuidv4()
-    const fields = ['id', id, 'status', 'submitted', 'analysis', analysis, 'params', JSON.stringify(params), 'created_at', now.toISOString(), 'attempts', '0']
-    await createJob.run(this.client, [this.keys.jobs.record(id), this.keys.jobs.index, this.keys.queue.pending], [id, now.getTime(), ...fields])
+    const fields = ['id', id, 'status', 'submitted', 'analysis', analysis, 'params', JSON.stringify(shown ?? params), 'created_at', now.toISOString(), 'attempts', '0']
+    const input = shown === undefined ? [] : ['input', JSON.stringify(params)]
+    await createJob.run(this.client, [this.keys.jobs.record(id), this.keys.jobs.index, this.keys.queue.pending], [id, now.getTime(), ...fields, ...input])
     return fields
   }
 
-  /** One job, or null when there is none with this id (never created, or expired). */
+  /** One job, or null when there is none with this id (never created, or expired). Never reads `input`. */
   async get (id: string): Promise<Job | null> {
-    return parseJob(await this.client.hGetAll(this.keys.jobs.record(checkJobId(id))))
+    const values = await this.client.hmGet(this.keys.jobs.record(checkJobId(id)), [...SHOWN_JOB_FIELDS])
+    const fields: Record<string, string> = {}
+    SHOWN_JOB_FIELDS.forEach((field, i) => { const value = values[i]; if (value !== null && value !== undefined) fields[field] = String(value) })
+    return parseJob(fields)
   }
 
   /** Job ids, newest first, optionally only those with one status. Expired jobs are pruned first. */
@@ -235,7 +244,15 @@ export interface Job {
   error?: string
   /** Why the previous attempt failed, while it waits for a retry. */
   last_error?: string
+  /**
+   * The full parameters, when `params` only summarises them (an upload's identifier list): kept in
+   * the record's `input` field, read by the worker's claim and never by `JobQueue.get`.
+   */
+  input?: Record<string, unknown>
 }
+
+/** The record fields a job is shown from (`JobQueue.get`): every field but `input` and `worker`. */
+export const SHOWN_JOB_FIELDS = ['id', 'status', 'analysis', 'params', 'created_at', 'started_at', 'finished_at', 'attempts', 'progress', 'error', 'last_error'] as const
 
 /** Tells a job id (UUID v4, any case) from anything else. */
 export const JOB_ID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$'
@@ -266,6 +283,7 @@ export function parseJob (hash: Record<string, string> | string[]): Job | null {
   if (fields['progress'] !== undefined) job.progress = Number(fields['progress'])
   if (fields['error'] !== undefined) job.error = fields['error']
   if (fields['last_error'] !== undefined) job.last_error = fields['last_error']
+  if (fields['input'] !== undefined) job.input = JSON.parse(fields['input']) as Record<string, unknown>
   return job
 }
 

@@ -37,6 +37,17 @@ export interface WorkerStats {
   requeuedFromDeadWorkers: number
 }
 
+/** Result JSON at least this long is sent as a Buffer (node-redis writes those without copying them). */
+const BUFFER_FROM = 64 * 1024
+
+/**
+ * A result's JSON as it is sent to Redis: node-redis joins string arguments into one command
+ * string before writing, which for a 200,000-row result (tens of MB) is another copy of it.
+ */
+function asStored (json: string): string | Buffer {
+  return json.length >= BUFFER_FROM ? Buffer.from(json) : json
+}
+
 /** Progress is written at most this often per job. */
 const PROGRESS_INTERVAL_MS = 200
 
@@ -191,10 +202,10 @@ export class Worker {
       if (analysis === undefined) throw new UnrecoverableError(`unknown analysis "${job.analysis}"`)
       // The version is read before the analysis reads any gene, so the result names the one it started on.
       const data = await this.genes.info()
-      const result = withProvenance(await runAnalysis(analysis, job.params, { genes: this.genes, log, progress, ...(this.options.countRun !== undefined ? { countRun: this.options.countRun } : {}) }), data)
+      const result = withProvenance(await runAnalysis(analysis, job.input ?? job.params, { genes: this.genes, log, progress, ...(this.options.countRun !== undefined ? { countRun: this.options.countRun } : {}) }), data)
       // Only the result is stored (its chart as a Vega-Lite spec): the API draws the SVG, PNG, CSV
       // and TSV when someone first asks for them, so results nobody looks at cost no drawing.
-      const done = await this.completeSoon(job, { json: JSON.stringify(result) })
+      const done = await this.completeSoon(job, { json: asStored(JSON.stringify(result)) })
       const ms = Math.round(performance.now() - started)
       if (done) {
         this.stats.completed++

@@ -45,7 +45,8 @@ t.test('progress shows on the job record while a long job runs', async (t) => {
     }
   }
   await harness.startWorker({ analyses: new Map<string, Analysis>([['symbol-check', slow]]) })
-  const symbols = Array.from({ length: 2000 }, (_, i) => `SYM${i}`)
+  // 12 batches of 2,000, four in flight: three waves of lookups, 250 ms apart.
+  const symbols = Array.from({ length: 24_000 }, (_, i) => `SYM${i}`)
   const { id } = await harness.jobs.create(validateJobRequest({ analysis: 'symbol-check', symbols }))
   const seen = new Set<number>()
   await waitFor(async () => {

@@ -5,6 +5,13 @@ import type { Socket } from 'node:net'
 import { isGenejobsError, isRedisOutOfMemory, isRedisUnavailable, type ErrorCode } from '@genejobs/jobs-core'
 import { JobNotCompleteError } from '../http-errors.js'
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** What a route's 415 message tells the client to send instead; `application/json` by default. */
+    mediaTypes?: string
+  }
+}
+
 /** The HTTP status each jobs-core error code is answered with: the one table of that mapping. */
 export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   INVALID_ID: 400,
@@ -37,7 +44,7 @@ function fastifyMessage (err: FastifyError, request: FastifyRequest): string {
   switch (err.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': {
       const type = request.headers['content-type']
-      return `${type === undefined ? 'a body without a Content-Type' : `Content-Type ${quote(type)}`} is not supported: send application/json`
+      return `${type === undefined ? 'a body without a Content-Type' : `Content-Type ${quote(type)}`} is not supported: send ${request.routeOptions.config?.mediaTypes ?? 'application/json'}`
     }
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return `body is larger than the limit of ${request.routeOptions.bodyLimit ?? 'BODY_LIMIT'} bytes (BODY_LIMIT)`
