@@ -4,12 +4,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyBaseLogger } from 'fastify'
 import { loggerOptions, type Config, type Stores } from '@genejobs/jobs-core'
 import authPlugin from './plugins/auth.js'
+import dashboardPlugin from './plugins/dashboard.js'
 import bodyParsersPlugin from './plugins/body-parsers.js'
 import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors.js'
 import rateLimitPlugin from './plugins/rate-limit.js'
 import securityPlugin from './plugins/security.js'
 import storesPlugin from './plugins/stores.js'
 import strictNumbersPlugin from './plugins/strict-numbers.js'
+import analysesRoutes from './routes/analyses.js'
 import dataRoutes from './routes/data.js'
 import dataInfoRoutes from './routes/data-info.js'
 import fetchRoutes from './routes/fetch.js'
@@ -79,5 +81,7 @@ export async function buildApp (options: BuildAppOptions): Promise<FastifyInstan
   await app.register(searchRoutes)
   await app.register(jobRoutes, { testAnalyses: config.worker.testAnalyses })
   await app.register(resultRoutes)
+  await app.register(analysesRoutes, { testAnalyses: config.worker.testAnalyses })
+  await app.register(dashboardPlugin)
   return app
 }

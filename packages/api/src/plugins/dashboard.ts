@@ -1,0 +1,62 @@
+import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import fp from 'fastify-plugin'
+import fastifyStatic from '@fastify/static'
+import type { FastifyInstance } from 'fastify'
+
+/** Options of the dashboard plugin. */
+export interface DashboardPluginOptions {
+  /** The dashboard's built files (`index.html`, `assets/`); by default `@genejobs/dashboard`'s `dist/`. */
+  root?: string
+}
+
+/**
+ * The dashboard page's Content-Security-Policy: its own scripts, styles and API calls only (no
+ * inline script or style, no eval: the interactive chart runs Vega with its expression
+ * interpreter), nothing from another origin, never framed.
+ */
+export const DASHBOARD_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'"
+].join('; ')
+
+/** Where the dashboard's build is, as installed beside the API (`packages/dashboard/dist`). */
+export function defaultDashboardRoot (): string {
+  const require = createRequire(import.meta.url)
+  return join(dirname(require.resolve('@genejobs/dashboard/package.json')), 'dist')
+}
+
+/**
+ * The dashboard: `GET /` is its page, `GET /assets/*` its scripts and styles (content-hashed names,
+ * cached for a year, served brotli- or gzip-compressed from files compressed at build time).
+ * Nothing else changes: API routes keep their JSON-only policy.
+ */
+export default fp<DashboardPluginOptions>(async function dashboardPlugin (app: FastifyInstance, options) {
+  const root = options.root ?? defaultDashboardRoot()
+  const built = existsSync(join(root, 'index.html'))
+  if (!built) app.log.warn({ root }, 'the dashboard is not built (run pnpm build): GET / answers 404')
+  await app.register(fastifyStatic, {
+    root: join(root, 'assets'),
+    prefix: '/assets/',
+    preCompressed: true,
+    immutable: true,
+    maxAge: '365d',
+    index: false,
+    list: false,
+    serveDotFiles: false
+  })
+  app.get('/', async (request, reply) => {
+    if (!built) return await reply.code(404).send({ statusCode: 404, error: 'Not Found', message: 'the dashboard is not built: run pnpm build' })
+    return await reply
+      .header('content-security-policy', DASHBOARD_CSP)
+      .header('cache-control', 'no-cache')
+      .sendFile('index.html', root, { cacheControl: false })
+  })
+}, { name: 'genejobs-dashboard', dependencies: ['genejobs-errors'] })
