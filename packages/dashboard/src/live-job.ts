@@ -19,7 +19,7 @@ export function useLiveJob (id: string): { job?: Job, error?: unknown } {
       try {
         const job = await api<Job>(`/jobs/${id}`)
         show(job)
-        if (live && !isFinished(job)) timer = setTimeout(() => { void poll() }, POLL_MS)
+        if (live && !isFinished(job)) timer = setTimeout(() => { poll() }, POLL_MS)
       } catch (error) {
         if (live) setState((previous) => ({ ...previous, error }))
       }
@@ -42,7 +42,7 @@ export function useLiveJob (id: string): { job?: Job, error?: unknown } {
         // stream that already spoke reconnects by itself.
         if (!heard || source?.readyState === EventSource.CLOSED) {
           source?.close()
-          if (live) void poll()
+          if (live) poll()
         }
       })
     }

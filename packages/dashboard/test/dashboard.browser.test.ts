@@ -1,7 +1,7 @@
 // The dashboard in a real browser (Debian's chromium via playwright-core) against real processes:
 // redis-server, the API and one worker; the real HGNC data when present, else the fixture.
 import { readFile } from 'node:fs/promises'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { waitFor } from '@genejobs/test-support'
 import type { Page } from 'playwright-core'
 import { ADMIN_TOKEN, browserMissing, openPage, seriousViolations, startBrowserStack } from './browser-stack.js'
@@ -22,7 +22,7 @@ async function run (): Promise<void> {
     await page.locator('h1').first().waitFor()
   }
   /** Checks the page as it is: no serious axe violation, no console error so far. */
-  const checkPage = async (t: Tap.Test, what: string): Promise<void> => {
+  const checkPage = async (t: Test, what: string): Promise<void> => {
     t.same(await seriousViolations(page), [], `${what}: axe finds no serious or critical violation`)
     t.same(errors.splice(0), [], `${what}: no console errors`)
   }
@@ -66,7 +66,7 @@ async function run (): Promise<void> {
     await page.getByRole('heading', { level: 1, name: /^BRCA1: / }).waitFor()
     const record = (await stack.http('GET', '/genes/HGNC:1100')).body
     const text = await page.locator('dl.record').textContent() ?? ''
-    t.match(text, new RegExp(`HGNC idHGNC:1100StatusApproved`), 'id and status')
+    t.match(text, /HGNC idHGNC:1100StatusApproved/, 'id and status')
     t.match(text, String(record.location), 'location')
     t.match(text, String(record.locus_group), 'locus group')
     for (const alias of record.alias_symbol ?? []) t.match(text, alias, `alias ${String(alias)}`)
@@ -188,7 +188,7 @@ async function run (): Promise<void> {
   })
 }
 
-async function keyboard (t: Tap.Test, page: Page): Promise<void> {
+async function keyboard (t: Test, page: Page): Promise<void> {
   const url = page.url().replace(/#.*$/, '#/genes')
   await page.goto('about:blank')
   await page.goto(url)

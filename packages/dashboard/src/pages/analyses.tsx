@@ -49,7 +49,7 @@ function AnalysisForm ({ analysis }: { analysis: AnalysisInfo }) {
   }
   const fieldError = error instanceof ApiError ? error.field : undefined
   return (
-    <form class='analysis' noValidate aria-label={`Run ${analysis.name}`} onSubmit={(event) => { void submit(event) }}>
+    <form class='analysis' noValidate aria-label={`Run ${analysis.name}`} onSubmit={(event) => { submit(event) }}>
       <h2>{analysis.name}</h2>
       {analysis.schema.description !== undefined && <p>{analysis.schema.description}</p>}
       {fields.map((field) => (

@@ -1,3 +1,4 @@
+import { Fragment } from 'preact'
 import { useRef, useState } from 'preact/hooks'
 import { api } from '../api.js'
 import { ErrorNote, useLoad } from '../ui.js'
@@ -42,7 +43,7 @@ export function JobResult ({ id }: { id: string }) {
       </ul>
       <h2>Summary</h2>
       <dl class='record'>
-        {Object.entries(value.summary).map(([key, v]) => <><dt key={`${key}-t`}>{key}</dt><dd key={`${key}-d`}>{show(v)}</dd></>)}
+        {Object.entries(value.summary).map(([key, v]) => <Fragment key={key}><dt>{key}</dt><dd>{show(v)}</dd></Fragment>)}
       </dl>
       <RowsTable rows={value.rows} />
     </div>
@@ -73,7 +74,7 @@ function InteractiveChart ({ spec }: { spec: Record<string, unknown> }) {
   }
   return (
     <div>
-      {state !== 'shown' && <button type='button' disabled={state === 'loading'} onClick={() => { void open() }}>{state === 'loading' ? 'Loading the interactive chart…' : 'Interactive chart (hover for values)'}</button>}
+      {state !== 'shown' && <button type='button' disabled={state === 'loading'} onClick={() => { open() }}>{state === 'loading' ? 'Loading the interactive chart…' : 'Interactive chart (hover for values)'}</button>}
       <ErrorNote error={error} />
       <div ref={box} class='interactive' />
     </div>

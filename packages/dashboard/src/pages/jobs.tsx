@@ -72,7 +72,7 @@ export function JobPage ({ id }: { id: string }) {
             <dt>Id</dt><dd><code>{job.id}</code></dd>
             <dt>Status</dt><dd><StatusBadge status={job.status} /></dd>
             <dt>Progress</dt><dd><Progress value={job.status === 'complete' ? 100 : job.progress ?? 0} label='job progress' /> <span aria-live='polite'>{job.status === 'complete' ? 100 : job.progress ?? 0}%</span></dd>
-            <dt>Parameters</dt><dd><code>{JSON.stringify(job.params)}</code> <button type='button' onClick={() => { void navigator.clipboard.writeText(JSON.stringify({ analysis: job.analysis, ...job.params })).then(() => { setCopied(true) }) }}>Copy request</button>{copied && <span class='muted' role='status'> Copied</span>}</dd>
+            <dt>Parameters</dt><dd><code>{JSON.stringify(job.params)}</code> <button type='button' onClick={() => { navigator.clipboard.writeText(JSON.stringify({ analysis: job.analysis, ...job.params })).then(() => { setCopied(true) }) }}>Copy request</button>{copied && <span class='muted' role='status'> Copied</span>}</dd>
             <dt>Created</dt><dd>{job.created_at}</dd>
             {job.finished_at !== undefined && <><dt>Finished</dt><dd>{job.finished_at}</dd></>}
             <dt>Attempts</dt><dd>{job.attempts}</dd>

@@ -75,7 +75,7 @@ export function StatusPage () {
               <a href={href('jobs', job.id)}><code>{job.id.slice(0, 8)}</code></a> {job.analysis}: <span class='error-text'>{job.error ?? 'no reason recorded'}</span>{' '}
               {queue.value === null
                 ? null
-                : <button type='button' disabled={!hasToken} title={hasToken ? undefined : unavailable} onClick={() => { void admin(`Retrying job ${job.id.slice(0, 8)}`, `/jobs/${job.id}/retry`, 'POST', () => { failed.reload(); queue.reload() }) }}>Retry</button>}
+                : <button type='button' disabled={!hasToken} title={hasToken ? undefined : unavailable} onClick={() => { admin(`Retrying job ${job.id.slice(0, 8)}`, `/jobs/${job.id}/retry`, 'POST', () => { failed.reload(); queue.reload() }) }}>Retry</button>}
             </li>
           ))}
         </ul>
@@ -89,8 +89,8 @@ export function StatusPage () {
       </form>
       <p class='muted'>The token (<code>API_ADMIN_TOKEN</code>) stays in this tab's session storage only. Without it, admin actions are unavailable.</p>
       <div class='row'>
-        <button type='button' disabled={!hasToken} aria-describedby={hasToken ? undefined : 'admin-unavailable'} onClick={() => { void admin('Loading data', '/data', 'POST', info.reload) }}>Load data</button>
-        <button type='button' class='danger' disabled={!hasToken} aria-describedby={hasToken ? undefined : 'admin-unavailable'} onClick={() => { if (confirm('Delete all gene data?')) void admin('Deleting data', '/data', 'DELETE', info.reload) }}>Delete data</button>
+        <button type='button' disabled={!hasToken} aria-describedby={hasToken ? undefined : 'admin-unavailable'} onClick={() => { admin('Loading data', '/data', 'POST', info.reload) }}>Load data</button>
+        <button type='button' class='danger' disabled={!hasToken} aria-describedby={hasToken ? undefined : 'admin-unavailable'} onClick={() => { if (confirm('Delete all gene data?')) admin('Deleting data', '/data', 'DELETE', info.reload) }}>Delete data</button>
         {!hasToken && <span id='admin-unavailable' class='muted'>Unavailable: {unavailable}.</span>}
       </div>
       <p role='status'>{message}</p>
