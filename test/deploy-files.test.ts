@@ -89,10 +89,11 @@ t.test('services find Redis and the log level through environment', async (t) =>
 })
 
 t.test('every workspace package.json is copied before install', async (t) => {
-  for (const name of ['jobs-core', 'analyses', 'api', 'worker', 'test-support']) {
+  for (const name of ['jobs-core', 'analyses', 'api', 'worker', 'test-support', 'dashboard']) {
     t.match(dockerfile, `COPY packages/${name}/package.json packages/${name}/`)
   }
   t.match(dockerfile, /pnpm install --frozen-lockfile/)
+  t.match(runtimeStage, /COPY --from=build \/app\/packages\/dashboard\/dist packages\/dashboard\/dist/, 'the image contains the built dashboard')
   t.match(runtimeStage, /pnpm install --prod --frozen-lockfile/)
 })
 

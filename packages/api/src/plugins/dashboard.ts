@@ -27,6 +27,9 @@ export const DASHBOARD_CSP = [
   "frame-ancestors 'none'"
 ].join('; ')
 
+/** What the dashboard's built scripts and styles are named (esbuild's `[name]-[hash]`). */
+const ASSET_NAME = /^[A-Za-z0-9_-]{1,100}\.(js|css)$/
+
 /** Where the dashboard's build is, as installed beside the API (`packages/dashboard/dist`). */
 export function defaultDashboardRoot (): string {
   const require = createRequire(import.meta.url)
@@ -34,7 +37,7 @@ export function defaultDashboardRoot (): string {
 }
 
 /**
- * The dashboard: `GET /` is its page, `GET /assets/*` its scripts and styles (content-hashed names,
+ * The dashboard: `GET /` is its page, `GET /assets/:file` its scripts and styles (content-hashed names,
  * cached for a year, served brotli- or gzip-compressed from files compressed at build time).
  * Nothing else changes: API routes keep their JSON-only policy.
  */
@@ -44,13 +47,20 @@ export default fp<DashboardPluginOptions>(async function dashboardPlugin (app: F
   if (!built) app.log.warn({ root }, 'the dashboard is not built (run pnpm build): GET / answers 404')
   await app.register(fastifyStatic, {
     root: join(root, 'assets'),
-    prefix: '/assets/',
+    // Only `reply.sendFile`: the route below serves the files (a wildcard route would also catch
+    // paths that name no file, and hide from the route list what it serves).
+    serve: false,
     preCompressed: true,
     immutable: true,
     maxAge: '365d',
     index: false,
     list: false,
     serveDotFiles: false
+  })
+  app.get<{ Params: { file: string } }>('/assets/:file', async (request, reply) => {
+    // A name that is not a build file (no folders, no dot files) is simply not there: 404.
+    if (!ASSET_NAME.test(request.params.file)) return reply.callNotFound()
+    return await reply.sendFile(request.params.file)
   })
   app.get('/', async (request, reply) => {
     if (!built) return await reply.code(404).send({ statusCode: 404, error: 'Not Found', message: 'the dashboard is not built: run pnpm build' })
