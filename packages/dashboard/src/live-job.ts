@@ -5,7 +5,7 @@ const POLL_MS = 1000
 
 /**
  * A job, kept up to date until it finishes: through `GET /jobs/:id/events` (Server-Sent Events,
- * each event the job as `GET /jobs/:id` returns it) where the API has it, else by polling
+ * each event the job's state, merged into the job) where the API has it, else by polling
  * `GET /jobs/:id` every second.
  */
 export function useLiveJob (id: string): { job?: Job, error?: unknown } {
@@ -14,7 +14,8 @@ export function useLiveJob (id: string): { job?: Job, error?: unknown } {
     let live = true
     let source: EventSource | undefined
     let timer: ReturnType<typeof setTimeout> | undefined
-    const show = (job: Job): void => { if (live) setState({ job }) }
+    // An event may carry only what changed (status, progress, times): merge it into the job.
+    const show = (job: Partial<Job>): void => { if (live) setState((previous) => ({ job: { ...previous.job, ...job } as Job })) }
     const poll = async (): Promise<void> => {
       try {
         const job = await api<Job>(`/jobs/${id}`)
@@ -30,9 +31,9 @@ export function useLiveJob (id: string): { job?: Job, error?: unknown } {
       const onEvent = (event: MessageEvent<string>): void => {
         heard = true
         try {
-          const job = JSON.parse(event.data) as Job
+          const job = JSON.parse(event.data) as Partial<Job>
           show(job)
-          if (isFinished(job)) source?.close()
+          if (job.status !== undefined && isFinished(job as Job)) source?.close()
         } catch {}
       }
       source.addEventListener('message', onEvent)

@@ -2,8 +2,9 @@
 export interface QueueView {
   depth?: number
   inProgress?: number
+  delayed?: number
   failed?: number
-  workers: Array<{ id: string, heartbeatAgeMs?: number, detail: string }>
+  workers: Array<{ id: string, alive?: boolean, heartbeatAgeMs?: number, detail: string }>
 }
 
 type Loose = Record<string, unknown>
@@ -37,12 +38,20 @@ export function queueView (answer: unknown): QueueView {
       const worker = (typeof item === 'object' && item !== null ? item : { id: String(item) }) as Loose
       const id = String(first(worker, ['id', 'worker', 'worker_id', 'name']) ?? `worker ${i + 1}`)
       const heartbeatAgeMs = ageMs(worker)
-      const detail = Object.entries(worker).filter(([key, value]) => !/^(id|worker|worker_id|name)$|heartbeat|age/.test(key) && typeof value !== 'object').map(([key, value]) => `${key} ${String(value)}`).join(', ')
-      return { id, detail, ...(heartbeatAgeMs !== undefined ? { heartbeatAgeMs } : {}) }
+      const detail = Object.entries(worker).filter(([key, value]) => !/^(id|worker|worker_id|name|alive)$|heartbeat|age/.test(key) && typeof value !== 'object').map(([key, value]) => `${key.replace(/_/g, ' ')} ${String(value)}`).join(', ')
+      const alive = typeof worker['alive'] === 'boolean' ? worker['alive'] : undefined
+      return { id, detail, ...(alive !== undefined ? { alive } : {}), ...(heartbeatAgeMs !== undefined ? { heartbeatAgeMs } : {}) }
     })
   }
-  const depth = numberOf(first(queue, ['depth', 'queued', 'waiting', 'queue_depth']))
+  const depth = numberOf(first(queue, ['pending', 'depth', 'queued', 'waiting', 'queue_depth']))
   const inProgress = numberOf(first(queue, ['in_progress', 'inProgress', 'running', 'active']))
+  const delayed = numberOf(first(queue, ['delayed']))
   const failed = numberOf(first(queue, ['failed', 'failed_count']))
-  return { ...view, ...(depth !== undefined ? { depth } : {}), ...(inProgress !== undefined ? { inProgress } : {}), ...(failed !== undefined ? { failed } : {}) }
+  return {
+    ...view,
+    ...(depth !== undefined ? { depth } : {}),
+    ...(inProgress !== undefined ? { inProgress } : {}),
+    ...(delayed !== undefined ? { delayed } : {}),
+    ...(failed !== undefined ? { failed } : {})
+  }
 }

@@ -105,12 +105,13 @@ function QueueFigures ({ queue }: { queue: QueueView }) {
       <dl class='record'>
         <dt>Waiting</dt><dd>{queue.depth ?? '—'}</dd>
         <dt>In progress</dt><dd>{queue.inProgress ?? '—'}</dd>
+        {queue.delayed !== undefined && <><dt>Waiting to retry</dt><dd>{queue.delayed}</dd></>}
         {queue.failed !== undefined && <><dt>Failed</dt><dd>{queue.failed}</dd></>}
       </dl>
       <h3>Workers</h3>
       {queue.workers.length === 0
         ? <p>No worker is alive.</p>
-        : <ul class='workers'>{queue.workers.map((worker) => <li key={worker.id}><code>{worker.id}</code>{worker.heartbeatAgeMs !== undefined && <> · heartbeat {age(worker.heartbeatAgeMs)} ago</>}{worker.detail !== '' && <span class='muted'> · {worker.detail}</span>}</li>)}</ul>}
+        : <ul class='workers'>{queue.workers.map((worker) => <li key={worker.id}><code>{worker.id}</code>{worker.alive === false && <span class='error-text'> · not responding</span>}{worker.heartbeatAgeMs !== undefined && <> · heartbeat {age(worker.heartbeatAgeMs)} ago</>}{worker.detail !== '' && <span class='muted'> · {worker.detail}</span>}</li>)}</ul>}
     </>
   )
 }
