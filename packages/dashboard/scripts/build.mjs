@@ -66,5 +66,8 @@ async function precompress (file) {
 }
 await precompress(join(dist, 'index.html'))
 for (const name of await readdir(assets)) await precompress(join(assets, name))
-const sizes = outputs.map(([path, output]) => `${basename(path)} ${(output.bytes / 1024).toFixed(1)} KB`)
-process.stdout.write(`dashboard built into ${dist}: ${sizes.join(', ')}\n`)
+// Quiet unless asked (pnpm start's output stays short): DASHBOARD_BUILD_VERBOSE=1 lists the files.
+if (process.env.DASHBOARD_BUILD_VERBOSE === '1') {
+  const sizes = outputs.map(([path, output]) => `${basename(path)} ${(output.bytes / 1024).toFixed(1)} KB`)
+  process.stdout.write(`dashboard built into ${dist}: ${sizes.join(', ')}\n`)
+}
