@@ -96,8 +96,11 @@ async function run (): Promise<void> {
       for (const [name, property] of Object.entries(analysis.schema.properties)) {
         if (name === 'analysis' || !(analysis.schema.required ?? []).includes(name)) continue
         const input = page.locator(`#field-${analysis.name}-${name}`)
-        if (property.type === 'array') await input.fill('BRCA1\nTP53\nnot-a-gene-x\nbrca1')
-        else if (name.endsWith('_start')) await input.fill('1')
+        if (property.type === 'array') {
+          // A list can come from a text file, read in the browser.
+          await page.locator(`.field:has(#field-${analysis.name}-${name}) input[type=file]`).setInputFiles({ name: 'symbols.txt', mimeType: 'text/plain', buffer: Buffer.from('BRCA1\nTP53\nnot-a-gene-x\nbrca1\n') })
+          await page.waitForFunction((id) => (document.getElementById(id) as HTMLTextAreaElement | null)?.value.startsWith('BRCA1\nTP53') === true, `field-${analysis.name}-${name}`)
+        } else if (name.endsWith('_start')) await input.fill('1')
         else if (name.endsWith('_end')) await input.fill('HGNC:60000')
         else t.comment(`${analysis.name}: no test value for the required field ${name}`)
       }

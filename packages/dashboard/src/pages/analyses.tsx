@@ -79,7 +79,20 @@ function FieldInput ({ analysis, field, value, error, onChange }: FieldInputProp
       </select>
     )
   } else if (field.kind === 'list') {
-    input = <textarea {...common} rows={6} value={text} onInput={(event) => { onChange(event.currentTarget.value) }} placeholder='one per line (or separated by commas or spaces)' />
+    input = (
+      <>
+        <textarea {...common} rows={6} value={text} onInput={(event) => { onChange(event.currentTarget.value) }} placeholder='one per line (or separated by commas or spaces)' />
+        <label class='file'>
+          Or read them from a text file (read here, in the browser):{' '}
+          <input
+            type='file' accept='.txt,.csv,.tsv,text/plain,text/csv' onChange={(event) => {
+              const file = event.currentTarget.files?.[0]
+              if (file !== undefined) file.text().then(onChange, () => { onChange('') })
+            }}
+          />
+        </label>
+      </>
+    )
   } else {
     input = <input type='text' inputMode={field.kind === 'number' ? 'numeric' : undefined} {...common} value={text} onInput={(event) => { onChange(event.currentTarget.value) }} />
   }
