@@ -1,5 +1,5 @@
 import type { Static, TObject } from 'typebox'
-import { isGenejobsError, UnrecoverableError, type DataVersionInfo, type GeneStore, type Logger } from '@genejobs/jobs-core'
+import type { DataVersionInfo, GeneStore, Logger } from '@genejobs/jobs-core'
 
 /** What an analysis may use while it runs. */
 export interface AnalysisContext {
@@ -64,17 +64,4 @@ export interface Analysis<Request extends TObject = TObject, Output extends Anal
 /** Declares an analysis, keeping its request and output types (an identity function). */
 export function defineAnalysis<Request extends TObject, Output extends AnalysisOutput> (analysis: Analysis<Request, Output>): Analysis<Request, Output> {
   return analysis
-}
-
-/**
- * Reads gene data for an analysis; "no gene data is loaded" becomes an `UnrecoverableError`, since
- * retrying cannot help until someone loads the data.
- */
-export async function readGeneData<T> (read: () => Promise<T>): Promise<T> {
-  try {
-    return await read()
-  } catch (err) {
-    if (isGenejobsError(err, 'NO_DATA')) throw new UnrecoverableError(err.message, { cause: err })
-    throw err
-  }
 }

@@ -1,7 +1,7 @@
 import Type from 'typebox'
 import type { SymbolMatch } from '@genejobs/jobs-core'
-import { defineAnalysis, readGeneData, type AnalysisContext, type TableColumn, type VegaLiteSpec } from './analysis.js'
-import { chartTitle, COUNT_AXIS, formatCount, VEGA_LITE_SCHEMA } from './shared/charts.js'
+import { defineAnalysis, type AnalysisContext, type TableColumn, type VegaLiteSpec } from './analysis.js'
+import { chartTitle, COUNT_AXIS, formatCount, VEGA_LITE_SCHEMA } from './shared.js'
 
 /** The most symbols one `symbol-check` job takes. */
 export const SYMBOL_CHECK_MAX_SYMBOLS = 5000
@@ -93,7 +93,7 @@ async function lookUp (symbols: string[], context: AnalysisContext): Promise<Map
   const matches = new Map<string, SymbolMatch[]>()
   for (let start = 0; start < symbols.length; start += SYMBOL_BATCH_SIZE) {
     const batch = symbols.slice(start, start + SYMBOL_BATCH_SIZE)
-    const answers = await readGeneData(async () => await context.genes.lookupSymbols(batch))
+    const answers = await context.genes.lookupSymbols(batch)
     batch.forEach((symbol, i) => matches.set(symbol, answers[i] ?? []))
     await context.progress(Math.floor(95 * (start + batch.length) / symbols.length))
   }
@@ -120,7 +120,7 @@ export const symbolCheck = defineAnalysis({
       maxItems: SYMBOL_CHECK_MAX_SYMBOLS,
       description: `an array of 1 to ${SYMBOL_CHECK_MAX_SYMBOLS} symbols to check (approved, previous, alias or withdrawn; any case), each 1 to ${SYMBOL_MAX_LENGTH} printable ASCII characters without spaces`
     })
-  }, { additionalProperties: false }),
+  }, { additionalProperties: false, examples: [{ analysis: 'symbol-check', symbols: ['BRCA1', 'p53', 'FAM123A', 'not-a-gene'] }] }),
   async run (params, context) {
     const keys = params.symbols.map((symbol) => symbol.toLowerCase())
     const unique = [...new Set(keys)]

@@ -16,9 +16,14 @@ function messageFor (body: unknown): string {
 
 t.test('the analyses', async (t) => {
   t.same(ANALYSIS_NAMES, ['approval-timeline', 'locus-types', 'chromosomes', 'symbol-check'])
-  t.same(JobRequestBody.anyOf.map((schema) => (schema.properties.analysis as unknown as { const: string }).const), ANALYSIS_NAMES, 'POST /jobs names them all, one schema each')
+  t.same((JobRequestBody as unknown as { oneOf: Array<{ properties: { analysis: { const: string } } }> }).oneOf.map((schema) => schema.properties.analysis.const), ANALYSIS_NAMES, 'POST /jobs names them all, one schema each')
   t.same(ANALYSES.map((analysis) => analysis.request.properties.analysis.const), ANALYSIS_NAMES, 'each request schema names its analysis')
   t.equal(messageFor({ analysis: 'gene-count' }), 'body/analysis must be one of: "approval-timeline", "locus-types", "chromosomes", "symbol-check"')
+  for (const analysis of ANALYSES) {
+    const [example] = (analysis.request as { examples?: unknown[] }).examples ?? []
+    t.ok(example, `${analysis.name} has an example request`)
+    t.equal(validateJobRequest(example).analysis, analysis.name, `the ${analysis.name} example is a valid request`)
+  }
   t.equal(messageFor([]), 'body must be a JSON object')
   t.equal(messageFor(null), 'body must be a JSON object')
 })

@@ -48,6 +48,7 @@ export const EnvSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 5000, description: 'the TCP port the API listens on, 0 to 65535' }),
   BODY_LIMIT: positiveInt(1_048_576, 'the largest request body in bytes'),
   HEADERS_TIMEOUT_MS: Type.Integer({ minimum: 1000, maximum: 300_000, default: 10_000, description: 'how long (ms) a client may take to send its request headers before the connection is closed, from 1000 to 300000' }),
+  GENE_CACHE_ENTRIES: Type.Integer({ minimum: 0, maximum: 10_000_000, default: 20_000, description: 'how many gene reads each API process keeps in memory (kept true by Redis; 0 turns the cache off), from 0 to 10000000' }),
   WORKER_CONCURRENCY: positiveInt(1, 'how many jobs one worker process runs at once', 256),
   MAX_ATTEMPTS: positiveInt(3, 'how many times a job is tried before it fails', 100),
   STALLED_AFTER_MS: Type.Integer({ minimum: 1000, maximum: 3_600_000, default: 6000, description: 'after how many ms without a heartbeat a worker counts as dead, from 1000 to 3600000' }),
@@ -105,7 +106,14 @@ export interface Config {
   keyPrefix: string
   logLevel: Env['LOG_LEVEL']
   hgncSource: string
-  api: { host: string, port: number, bodyLimit: number, headersTimeoutMs: number }
+  api: {
+    host: string
+    port: number
+    bodyLimit: number
+    headersTimeoutMs: number
+    /** How many gene reads the API caches in memory (0: none). */
+    geneCacheEntries: number
+  }
   worker: {
     concurrency: number
     shutdownTimeoutMs: number
@@ -197,7 +205,7 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     keyPrefix: valid.KEY_PREFIX,
     logLevel: valid.LOG_LEVEL,
     hgncSource: resolveHgncSource(valid.HGNC_SOURCE, env),
-    api: { host: valid.HOST, port: valid.PORT, bodyLimit: valid.BODY_LIMIT, headersTimeoutMs: valid.HEADERS_TIMEOUT_MS },
+    api: { host: valid.HOST, port: valid.PORT, bodyLimit: valid.BODY_LIMIT, headersTimeoutMs: valid.HEADERS_TIMEOUT_MS, geneCacheEntries: valid.GENE_CACHE_ENTRIES },
     worker: {
       concurrency: valid.WORKER_CONCURRENCY,
       shutdownTimeoutMs: valid.SHUTDOWN_TIMEOUT_MS,

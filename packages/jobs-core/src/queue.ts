@@ -1,10 +1,10 @@
 import { v4 as uuidv4 } from 'uuid'
 import { Command } from './commands/index.js'
 import type { JobPolicy } from './config.js'
-import { checkJobId, parseJob, type Job } from './job.js'
+import { GenejobsError } from './errors.js'
 import type { Keys } from './keys.js'
 import type { RedisClient, Stores } from './redis.js'
-import type { JobRequest, JobStatus } from './schemas/jobs.js'
+import { JOB_STATUSES, type JobRequest, type JobStatus } from './schemas/jobs.js'
 
 // Each transition of a job is one script, written once (see src/commands/*.lua).
 const createJob = new Command('create-job-3')
@@ -216,4 +216,61 @@ export class JobQueue {
   async processing (workerId: string): Promise<string[]> {
     return await this.client.lRange(this.keys.queue.processing(workerId), 0, -1)
   }
+}
+
+/** A job as the API shows it and as a worker receives it from `JobQueue.claim`. */
+export interface Job {
+  id: string
+  status: JobStatus
+  analysis: string
+  params: Record<string, unknown>
+  created_at: string
+  started_at?: string
+  finished_at?: string
+  /** How many times a worker has started it (a claimed job counts the attempt it starts). */
+  attempts: number
+  /** 0-100 while in progress; 100 when complete. */
+  progress?: number
+  /** Why it failed (final). */
+  error?: string
+  /** Why the previous attempt failed, while it waits for a retry. */
+  last_error?: string
+}
+
+/** Tells a job id (UUID v4, any case) from anything else. */
+export const JOB_ID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$'
+const JOB_ID = new RegExp(JOB_ID_PATTERN)
+
+/** Checks a job id; throws `INVALID_ID` unless it is a UUID v4. Returns it lower-cased. */
+export function checkJobId (id: string): string {
+  if (!JOB_ID.test(id)) throw new GenejobsError('INVALID_ID', `"${id.slice(0, 40)}" is not a job id: expected a UUID such as 3b241101-e2bb-4255-8caf-4136c566a962`)
+  return id.toLowerCase()
+}
+
+/** Turns a job's Redis hash (an object, or the flat field/value array a script returns) into a `Job`; null when there is none. */
+export function parseJob (hash: Record<string, string> | string[]): Job | null {
+  const fields = Array.isArray(hash) ? fromPairs(hash) : hash
+  const id = fields['id']
+  if (id === undefined) return null
+  const status = fields['status'] ?? ''
+  const job: Job = {
+    id,
+    status: (JOB_STATUSES as readonly string[]).includes(status) ? status as JobStatus : 'submitted',
+    analysis: fields['analysis'] ?? '',
+    params: JSON.parse(fields['params'] ?? '{}') as Record<string, unknown>,
+    created_at: fields['created_at'] ?? '',
+    attempts: Number(fields['attempts'] ?? 0)
+  }
+  if (fields['started_at'] !== undefined) job.started_at = fields['started_at']
+  if (fields['finished_at'] !== undefined) job.finished_at = fields['finished_at']
+  if (fields['progress'] !== undefined) job.progress = Number(fields['progress'])
+  if (fields['error'] !== undefined) job.error = fields['error']
+  if (fields['last_error'] !== undefined) job.last_error = fields['last_error']
+  return job
+}
+
+function fromPairs (flat: string[]): Record<string, string> {
+  const fields: Record<string, string> = {}
+  for (let i = 0; i < flat.length; i += 2) fields[flat[i] as string] = flat[i + 1] as string
+  return fields
 }

@@ -1,18 +1,10 @@
 import { createKeys, createLogger, createStores, createTestRunCounter, loadConfigOrExit } from '@genejobs/jobs-core'
 import { createAnalysisRegistry } from './analyses/index.js'
-import { createResultRenderer, type ResultRenderer } from './render/result.js'
 import { Worker } from './worker.js'
 
 async function main (): Promise<void> {
   const config = loadConfigOrExit('genejobs-worker')
   const logger = createLogger(config.logLevel, 'genejobs-worker')
-  let renderResult: ResultRenderer
-  try {
-    renderResult = createResultRenderer({ logger }) // checks the chart font: fail at start-up, not per job
-  } catch (err) {
-    logger.fatal({ err }, (err as Error).message)
-    process.exit(2)
-  }
   const stores = createStores(config.redis, config.databases, 'worker', logger)
   const keys = createKeys(config.keyPrefix)
   // Wait for Redis rather than crash-loop when it is not up yet: the clients keep reconnecting.
@@ -26,8 +18,7 @@ async function main (): Promise<void> {
     ...(config.worker.testAnalyses ? { countRun: createTestRunCounter(stores, keys) } : {}),
     concurrency: config.worker.concurrency,
     policy: config.jobs,
-    shutdownTimeoutMs: config.worker.shutdownTimeoutMs,
-    renderResult
+    shutdownTimeoutMs: config.worker.shutdownTimeoutMs
   })
   await worker.start()
 

@@ -4,6 +4,8 @@ import { dirname, join } from 'node:path'
 import fp from 'fastify-plugin'
 import fastifyStatic from '@fastify/static'
 import type { FastifyInstance } from 'fastify'
+import Type from 'typebox'
+import { errorResponses } from '../schemas/error.js'
 
 /** Options of the dashboard plugin. */
 export interface DashboardPluginOptions {
@@ -57,12 +59,32 @@ export default fp<DashboardPluginOptions>(async function dashboardPlugin (app: F
     list: false,
     serveDotFiles: false
   })
-  app.get<{ Params: { file: string } }>('/assets/:file', async (request, reply) => {
+  app.get<{ Params: { file: string } }>('/assets/:file', {
+    schema: {
+      summary: "A file of the dashboard's build (script or style sheet), cached for a year",
+      params: Type.Object({ file: Type.String({ maxLength: 200, description: 'a file name, as the dashboard page links it' }) }, { additionalProperties: false }),
+      response: {
+        200: {
+          description: 'the file, brotli- or gzip-compressed as the Accept-Encoding allows',
+          content: { 'application/javascript': { schema: Type.String() }, 'text/css': { schema: Type.String() } }
+        },
+        ...errorResponses(404)
+      }
+    }
+  }, async (request, reply) => {
     // A name that is not a build file (no folders, no dot files) is simply not there: 404.
     if (!ASSET_NAME.test(request.params.file)) return reply.callNotFound()
     return await reply.sendFile(request.params.file)
   })
-  app.get('/', async (request, reply) => {
+  app.get('/', {
+    schema: {
+      summary: 'The dashboard: a web page to search genes, run analyses, follow jobs and watch the queue',
+      response: {
+        200: { description: 'the dashboard page (it loads its scripts from /assets/)', content: { 'text/html': { schema: Type.String() } } },
+        ...errorResponses(404)
+      }
+    }
+  }, async (request, reply) => {
     if (!built) return await reply.code(404).send({ statusCode: 404, error: 'Not Found', message: 'the dashboard is not built: run pnpm build' })
     return await reply
       .header('content-security-policy', DASHBOARD_CSP)

@@ -1,13 +1,13 @@
 // Renders every analysis over the analyses' test fixture (22 hand-written genes) into
 // docs/examples/<analysis>.{svg,png,json}, for the README. Needs `pnpm build` and redis-server.
-//   node packages/worker/scripts/render-examples.mjs
+//   node packages/render/scripts/render-examples.mjs
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createLogger, GeneStore, readHgncSource } from '@genejobs/jobs-core'
 import { ANALYSES, runAnalysis } from '@genejobs/analyses'
 import { ANALYSES_FIXTURE, startTestRedis } from '@genejobs/test-support'
-import { createResultRenderer } from '../dist/render/result.js'
+import { createResultRenderer } from '../dist/render.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const fixture = ANALYSES_FIXTURE

@@ -3,7 +3,7 @@ import { gunzipSync } from 'node:zlib'
 import t from 'tap'
 import { approvalTimeline, chromosomes, locusTypes, runAnalysis, symbolCheck } from '@genejobs/analyses'
 import { loadedGenes, placeOf, realDataPath, recordingContext, type FixtureGene } from '@genejobs/test-support'
-import { createResultRenderer, type RenderedJob } from '../src/render/result.js'
+import { createResultRenderer, type RenderedJob } from '../src/render.js'
 import { decodePng, readSvgChart } from './helpers.js'
 
 // The real HGNC complete set (42,741 genes) lives beside the repository, never inside it.
