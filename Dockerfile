@@ -2,7 +2,7 @@
 # (`node packages/worker/dist/main.js`, as compose.yaml runs it). Services run `node` directly,
 # never through a package manager, so SIGTERM reaches them and shutdown is graceful.
 
-# ---- build: install every dependency and compile TypeScript to dist/ ----
+# ---- build: install every dependency, compile TypeScript to dist/, bundle the dashboard ----
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 # pnpm from npm (the project pins no pnpm version; any pnpm >= 10 reads its lockfile).
@@ -14,6 +14,7 @@ COPY packages/render/package.json packages/render/
 COPY packages/api/package.json packages/api/
 COPY packages/worker/package.json packages/worker/
 COPY packages/test-support/package.json packages/test-support/
+COPY packages/dashboard/package.json packages/dashboard/
 RUN pnpm install --frozen-lockfile
 COPY packages/ packages/
 RUN pnpm build
@@ -35,6 +36,7 @@ COPY --from=build /app/packages/render/package.json packages/render/
 COPY --from=build /app/packages/api/package.json packages/api/
 COPY --from=build /app/packages/worker/package.json packages/worker/
 COPY --from=build /app/packages/test-support/package.json packages/test-support/
+COPY --from=build /app/packages/dashboard/package.json packages/dashboard/
 RUN pnpm install --prod --frozen-lockfile && pnpm store prune
 COPY --from=build /app/packages/jobs-core/dist packages/jobs-core/dist
 COPY --from=build /app/packages/analyses/dist packages/analyses/dist
@@ -43,6 +45,8 @@ COPY --from=build /app/packages/render/dist packages/render/dist
 COPY --from=build /app/packages/jobs-core/src/commands packages/jobs-core/src/commands
 COPY --from=build /app/packages/api/dist packages/api/dist
 COPY --from=build /app/packages/worker/dist packages/worker/dist
+# The dashboard's static files (HTML, scripts, styles, precompressed), served by the API at GET /.
+COPY --from=build /app/packages/dashboard/dist packages/dashboard/dist
 # The official node image's unprivileged user.
 USER node
 EXPOSE 5000

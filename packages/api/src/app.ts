@@ -5,6 +5,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import { loggerOptions, type Config, type Stores } from '@genejobs/jobs-core'
 import type { ResultRenderer } from '@genejobs/render'
 import authPlugin from './plugins/auth.js'
+import dashboardPlugin from './plugins/dashboard.js'
 import bodyParsersPlugin from './plugins/body-parsers.js'
 import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors.js'
 import openapiPlugin from './plugins/openapi.js'
@@ -12,6 +13,7 @@ import rateLimitPlugin from './plugins/rate-limit.js'
 import securityPlugin from './plugins/security.js'
 import storesPlugin from './plugins/stores.js'
 import strictNumbersPlugin from './plugins/strict-numbers.js'
+import analysesRoutes from './routes/analyses.js'
 import dataRoutes from './routes/data.js'
 import dataInfoRoutes from './routes/data-info.js'
 import fetchRoutes from './routes/fetch.js'
@@ -93,5 +95,7 @@ export async function buildApp (options: BuildAppOptions): Promise<FastifyInstan
     return await renderer
   }
   await app.register(resultRoutes, { renderer: loadRenderer })
+  await app.register(analysesRoutes, { testAnalyses: config.worker.testAnalyses })
+  await app.register(dashboardPlugin)
   return app
 }

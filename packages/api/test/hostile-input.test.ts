@@ -174,13 +174,14 @@ postJobs('1.5 MB of symbols', symbolCheck(Array.from({ length: 300_000 }, () => 
 postJobs('2 MB of invalid JSON', `{${'x'.repeat(2_000_000)}`)
 postJobs('2 MB of invalid JSON as text/plain', `{${'x'.repeat(2_000_000)}`, { 'content-type': 'text/plain' })
 
-// ---- wrong methods and unknown routes ----------------------------------------------------------
+// ---- wrong methods and unknown routes (GET / is the dashboard: paths around its files instead) ---
 // (`GET /jobs/` and `POST /jobs/` are `/jobs` itself: a trailing slash reaches the same route.)
 for (const [method, url] of [
   ['PUT', '/jobs'], ['PATCH', '/jobs'], ['DELETE', '/jobs'], ['DELETE', `/jobs/${NOT_FOUND_ID}`], ['POST', `/jobs/${NOT_FOUND_ID}`], ['POST', '/genes'],
   ['DELETE', '/genes'], ['POST', '/genes/HGNC:5'], ['DELETE', '/genes/HGNC:5'], ['POST', '/symbols/A1BG'], ['POST', '/health'], ['DELETE', '/health'],
   ['POST', `/results/${NOT_FOUND_ID}`], ['DELETE', `/results/${NOT_FOUND_ID}`], ['OPTIONS', '/jobs'], ['OPTIONS', '/data'], ['TRACE', '/health'],
-  ['GET', '/'], ['GET', '/admin'], ['GET', '/.env'], ['GET', '/.git/config'], ['GET', '/etc/passwd'], ['GET', '/../../etc/passwd'],
+  ['GET', '/assets/../../package.json'], ['GET', '/assets/..%2F..%2Fpackage.json'], ['GET', '/assets/.env'], ['GET', '/assets/main.js%00'],
+  ['GET', '/assets/index.html'], ['GET', '/assets/'], ['POST', '/'], ['DELETE', '/assets/x.js'], ['POST', '/analyses'], ['GET', '/admin'], ['GET', '/.env'], ['GET', '/.git/config'], ['GET', '/etc/passwd'], ['GET', '/../../etc/passwd'],
   ['GET', '/%2e%2e/%2e%2e/etc/passwd'], ['GET', '/data/..%2F..%2Fetc%2Fpasswd'], ['GET', '/genes/HGNC:5/extra'], ['GET', '/genes/HGNC:5/..%2F..%2Fdata'],
   ['GET', '/jobs/../../etc/passwd'], ['GET', '/symbols'], ['GET', '/results'], ['GET', '/results/'], ['GET', '/jobs/x/'], ['GET', '/data/extra'],
   ['GET', `/${'a'.repeat(2000)}`], ['GET', '/%00'], ['GET', '/genes%00'], ['GET', '/health%00'], ['POST', '/jobs/x/'], ['POST', '/Jobs']

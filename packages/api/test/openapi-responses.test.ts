@@ -139,6 +139,20 @@ t.test('jobs and results', async (t) => {
   ])
 })
 
+t.test('the analyses list and the dashboard', async (t) => {
+  const page = await app.inject({ method: 'GET', url: '/' })
+  const script = /src="(\/assets\/[^"]+\.js)"/.exec(page.body)?.[1] ?? ''
+  const style = /href="(\/assets\/[^"]+\.css)"/.exec(page.body)?.[1] ?? ''
+  await expect(t, [
+    [200, { url: '/analyses' }],
+    [200, { url: '/' }],
+    [200, { url: script }],
+    [200, { url: style }],
+    [404, { url: '/assets/nope.js' }],
+    [404, { url: '/assets/..%2Fpackage.json' }]
+  ])
+})
+
 t.test('over a rate limit: 429', async (t) => {
   let res: Awaited<ReturnType<Conformance['check']>> | undefined
   for (let i = 0; i < 100 && res?.statusCode !== 429; i++) res = await conformance.check(t, { url: '/genes?limit=1' })
