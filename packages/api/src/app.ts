@@ -5,6 +5,8 @@ import type { FastifyBaseLogger } from 'fastify'
 import { loggerOptions, type Config, type Stores } from '@genejobs/jobs-core'
 import authPlugin from './plugins/auth.js'
 import bodyParsersPlugin from './plugins/body-parsers.js'
+import lifecyclePlugin from './plugins/lifecycle.js'
+import metricsPlugin from './plugins/metrics.js'
 import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors.js'
 import rateLimitPlugin from './plugins/rate-limit.js'
 import securityPlugin from './plugins/security.js'
@@ -16,6 +18,7 @@ import fetchRoutes from './routes/fetch.js'
 import searchRoutes from './routes/search.js'
 import geneRoutes from './routes/genes.js'
 import healthRoutes from './routes/health.js'
+import metricsRoutes from './routes/metrics.js'
 import jobRoutes from './routes/jobs.js'
 import resultRoutes from './routes/results.js'
 import symbolRoutes from './routes/symbols.js'
@@ -70,7 +73,11 @@ export async function buildApp (options: BuildAppOptions): Promise<FastifyInstan
   await app.register(rateLimitPlugin, config.security.rateLimit)
   await app.register(storesPlugin, { config, ...(options.stores !== undefined ? { stores: options.stores } : {}) })
 
+  await app.register(lifecyclePlugin)
+  await app.register(metricsPlugin, { keyPrefix: config.keyPrefix })
+
   await app.register(healthRoutes)
+  await app.register(metricsRoutes)
   await app.register(dataRoutes, { hgncSource: config.hgncSource })
   await app.register(dataInfoRoutes)
   await app.register(geneRoutes)
