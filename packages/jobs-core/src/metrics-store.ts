@@ -73,10 +73,8 @@ export class MetricsStore {
       jobs.lLen(q.pending), jobs.zCard(q.delayed), jobs.hLen(q.active), jobs.sMembers(q.workers), jobs.hGetAll(this.keys.metrics.jobs)
     ])
     const beats = workers.length === 0 ? [] : await jobs.mGet(workers.map((id) => q.heartbeat(id)))
-    const snapshot: MetricsSnapshot = {
-      pending, delayed, inProgress, workersAlive: beats.filter((beat) => beat !== null).length,
-      attempts: [], durations: [], requeued: Number(counters['requeued'] ?? 0), genes: await this.genes()
-    }
+    const workersAlive = beats.filter((beat) => beat !== null).length
+    const snapshot: MetricsSnapshot = { pending, delayed, inProgress, workersAlive, attempts: [], durations: [], requeued: Number(counters['requeued'] ?? 0), genes: await this.genes() }
     const byAnalysis = new Map<string, MetricsSnapshot['durations'][number]>()
     const histogram = (analysis: string) => {
       let entry = byAnalysis.get(analysis)

@@ -41,7 +41,10 @@ export function registerClusterMetrics (registry: Registry, latest: () => Metric
     let cumulative = 0
     const bounds = [...JOB_DURATION_BUCKETS.map(String), '+Inf']
     return [
-      ...bounds.map((le, i) => ({ metricName: 'genejobs_job_duration_seconds_bucket', labels: { analysis, le }, value: cumulative += buckets[i] ?? 0 })),
+      ...bounds.map((le, i) => {
+        cumulative += buckets[i] ?? 0
+        return { metricName: 'genejobs_job_duration_seconds_bucket', labels: { analysis, le }, value: cumulative }
+      }),
       { metricName: 'genejobs_job_duration_seconds_sum', labels: { analysis }, value: sum },
       { metricName: 'genejobs_job_duration_seconds_count', labels: { analysis }, value: count }
     ]
