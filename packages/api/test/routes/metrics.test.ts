@@ -37,6 +37,7 @@ t.test('GET /metrics is the Prometheus text format, with every family typed', as
 t.test('requests, loads and submitted jobs move the figures', async (t) => {
   t.equal((await app.inject({ method: 'POST', url: '/data' })).statusCode, 201)
   for (const id of ['5', '37133', '5']) await app.inject({ method: 'GET', url: `/genes/${id}` })
+  for (const path of ['/no-such-route-1', '/no-such-route-2']) t.equal((await app.inject({ method: 'GET', url: path })).statusCode, 404)
   const job = await app.inject({ method: 'POST', url: '/jobs', payload: { analysis: 'locus-types', hgnc_id_start: 1, hgnc_id_end: 50000 } })
   t.equal(job.statusCode, 201)
   const metrics = await scrape()
@@ -49,6 +50,8 @@ t.test('requests, loads and submitted jobs move the figures', async (t) => {
   t.equal(metrics.value('genejobs_genes_loaded'), count)
   t.ok((metrics.value('genejobs_genes_load_duration_seconds') ?? -1) >= 0)
   t.ok(metrics.samples.every((s) => !s.labels['route']?.includes('37133')), 'no series per gene id')
+  t.equal(metrics.value('genejobs_http_request_duration_seconds_count', { method: 'GET', route: 'unmatched', status_code: '404' }), 2, 'unknown paths share one series')
+  t.ok(metrics.samples.every((s) => !s.labels['route']?.includes('no-such-route')), 'no series per unknown path')
 })
 
 t.test('what workers record in Redis is reported by the API: outcomes, retries, the duration histogram', async (t) => {
