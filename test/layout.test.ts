@@ -19,8 +19,8 @@ t.test('no source file is over 300 lines (each reads in one sitting)', async (t)
   t.same(long, [], 'files over 300 lines')
 })
 
-t.test('the worker\'s renderer knows no analysis: it imports at most types from @genejobs/analyses', async (t) => {
-  const imports = [...read('worker/src/render.ts').matchAll(/^import (.*) from '([^']+)'$/gm)]
+t.test('the renderer knows no analysis: it imports at most types from @genejobs/analyses', async (t) => {
+  const imports = [...read('render/src/render.ts').matchAll(/^import (.*) from '([^']+)'$/gm)]
   t.ok(imports.length > 0, 'render.ts has imports')
   for (const [, what, from] of imports) {
     if (from === '@genejobs/analyses' || (from ?? '').includes('analyses')) t.match(what, /^type /, `${from}: only types`)

@@ -1,5 +1,6 @@
 import { defineAnalysis, type TableColumn, type VegaLiteSpec } from './analysis.js'
-import { countBy, describeFilters, describeRange, formatCount, locusGroupRank, normaliseRange, rangeRequest, selectGenes, stackedByLocusGroup } from './shared.js'
+import { describeFilters, formatCount, locusGroupRank, stackedByLocusGroup } from './shared/charts.js'
+import { countBy, describeRange, normaliseRange, rangeRequest, selectGenes } from './shared/range.js'
 
 const YEAR = /^(\d{4})-\d{2}-\d{2}$/
 

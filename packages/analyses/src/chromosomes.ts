@@ -1,6 +1,7 @@
 import { CHROMOSOMES } from '@genejobs/jobs-core'
 import { defineAnalysis, type TableColumn, type VegaLiteSpec } from './analysis.js'
-import { chromosomeOf, describeFilters, describeRange, formatCount, locusGroupRank, normaliseRange, placementOf, rangeRequest, selectGenes, stackedByLocusGroup } from './shared.js'
+import { describeFilters, formatCount, locusGroupRank, stackedByLocusGroup } from './shared/charts.js'
+import { chromosomeOf, describeRange, normaliseRange, placementOf, rangeRequest, selectGenes } from './shared/range.js'
 
 /** The buckets of genes on no chromosome, in the order they follow MT. */
 export const OFF_CHROMOSOME_PLACEMENTS = ['unplaced', 'reserved', 'other', 'no location'] as const

@@ -22,14 +22,38 @@ export function analysesByName (withTestAnalyses: boolean): ReadonlyMap<string, 
   return new Map(all.map((analysis) => [analysis.name, analysis]))
 }
 
+/** The part of a request schema the body schema reads: its properties and its examples. */
+type RequestSchema = TSchema & { properties: Record<string, TSchema>, examples?: unknown[] }
+
 /**
- * The body of `POST /jobs`, as the route declares it: one object schema per analysis, told apart by
- * `analysis` (which the default analysis's schema makes optional).
+ * The body of `POST /jobs` for a set of analyses (the registry's, or a deployment's with the
+ * test-only ones): `oneOf` their request schemas, told apart by `analysis` (which the default
+ * analysis's schema makes optional, so exactly one schema takes any valid body). Each analysis's
+ * first example becomes a named example (`x-examples`, as the OpenAPI document shows them). The
+ * route validates with `validateJobRequest`; this schema is what it documents.
  */
-export const JobRequestBody = Type.Union(ANALYSES.map((analysis) => analysis.name !== DEFAULT_ANALYSIS
-  ? analysis.request
-  : Type.Object({ ...analysis.request.properties, analysis: Type.Optional(analysis.request.properties.analysis) }, { additionalProperties: false })
-), { description: `which analysis to run: ${ANALYSIS_NAMES.join(', ')} (default ${DEFAULT_ANALYSIS}), and its parameters` })
+export function jobRequestBody (analyses: Iterable<Analysis>) {
+  const schemas: RequestSchema[] = []
+  const examples: Record<string, { summary: string, value: unknown }> = {}
+  for (const analysis of analyses) {
+    const request = analysis.request as RequestSchema
+    schemas.push(analysis.name !== DEFAULT_ANALYSIS
+      ? request
+      : Type.Object({ ...request.properties, analysis: Type.Optional(request.properties['analysis'] as TSchema) }, {
+        additionalProperties: false, ...(request.examples !== undefined ? { examples: request.examples } : {})
+      }))
+    if (request.examples?.[0] !== undefined) examples[analysis.name] = { summary: `${analysis.name} job`, value: request.examples[0] }
+  }
+  const names = schemas.map((schema) => (schema.properties['analysis'] as { const?: string }).const)
+  return Type.Unsafe<JobRequest>({
+    oneOf: schemas,
+    description: `which analysis to run: ${names.join(', ')} (default ${DEFAULT_ANALYSIS}), and its parameters`,
+    'x-examples': examples
+  })
+}
+
+/** The body of `POST /jobs` with the registry's analyses (see `jobRequestBody`). */
+export const JobRequestBody = jobRequestBody(ANALYSES)
 
 /** One TypeBox validation error, the parts a message is built from. */
 interface SchemaError { keyword: string, schemaPath: string, instancePath: string, params: Record<string, unknown>, message: string }

@@ -1,5 +1,6 @@
 import { defineAnalysis, type TableColumn, type VegaLiteSpec } from './analysis.js'
-import { chartTitle, COUNT_AXIS, countBy, describeFilters, describeRange, formatCount, locusGroupEncoding, locusGroupRank, normaliseRange, rangeRequest, selectGenes, VEGA_LITE_SCHEMA } from './shared.js'
+import { chartTitle, COUNT_AXIS, describeFilters, formatCount, locusGroupEncoding, locusGroupRank, VEGA_LITE_SCHEMA } from './shared/charts.js'
+import { countBy, describeRange, normaliseRange, rangeRequest, selectGenes } from './shared/range.js'
 
 /** One row of a `locus-types` result. */
 export type LocusTypeRow = { locus_group: string, locus_type: string, count: number }

@@ -8,7 +8,7 @@ const testRequest = <Name extends string>(name: Name) => Type.Object({
   ms: Type.Optional(Type.Integer({ minimum: 0, maximum: 600_000, description: 'how long to take, in ms' })),
   tag: Type.Optional(Type.String({ maxLength: 200, description: 'a label for the side-effect counter' })),
   unrecoverable: Type.Optional(Type.Boolean({ description: 'fail without retries' }))
-}, { additionalProperties: false })
+}, { additionalProperties: false, examples: [{ analysis: name, ms: 100, tag: 'example' }] })
 
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms))
 

@@ -3,11 +3,13 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyBaseLogger } from 'fastify'
 import { loggerOptions, type Config, type Stores } from '@genejobs/jobs-core'
+import type { ResultRenderer } from '@genejobs/render'
 import authPlugin from './plugins/auth.js'
 import bodyParsersPlugin from './plugins/body-parsers.js'
 import lifecyclePlugin from './plugins/lifecycle.js'
 import metricsPlugin from './plugins/metrics.js'
 import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors.js'
+import openapiPlugin from './plugins/openapi.js'
 import rateLimitPlugin from './plugins/rate-limit.js'
 import securityPlugin from './plugins/security.js'
 import storesPlugin from './plugins/stores.js'
@@ -34,6 +36,8 @@ export interface BuildAppOptions {
   logger?: FastifyBaseLogger
   /** Redis stores the caller owns and closes; by default the app creates and closes its own. */
   stores?: Stores
+  /** Draws results' SVG, PNG, CSV and TSV on first request; by default `@genejobs/render`'s, loaded then. */
+  renderer?: ResultRenderer
 }
 
 /**
@@ -72,6 +76,8 @@ export async function buildApp (options: BuildAppOptions): Promise<FastifyInstan
   await app.register(authPlugin, config.security.adminToken !== undefined ? { adminToken: config.security.adminToken } : {})
   await app.register(rateLimitPlugin, config.security.rateLimit)
   await app.register(storesPlugin, { config, ...(options.stores !== undefined ? { stores: options.stores } : {}) })
+  // Before the routes: it documents every route registered after it.
+  await app.register(openapiPlugin)
 
   await app.register(lifecyclePlugin)
   await app.register(metricsPlugin, { keyPrefix: config.keyPrefix })
@@ -85,6 +91,14 @@ export async function buildApp (options: BuildAppOptions): Promise<FastifyInstan
   await app.register(fetchRoutes)
   await app.register(searchRoutes)
   await app.register(jobRoutes, { testAnalyses: config.worker.testAnalyses })
-  await app.register(resultRoutes)
+  // vega and resvg load on the first drawing (or the server's warm-up), not with every app.
+  let renderer: Promise<ResultRenderer> | undefined
+  const loadRenderer = async (): Promise<ResultRenderer> => {
+    renderer ??= options.renderer !== undefined
+      ? Promise.resolve(options.renderer)
+      : import('@genejobs/render').then((render) => render.createResultRenderer({ logger: app.log }))
+    return await renderer
+  }
+  await app.register(resultRoutes, { renderer: loadRenderer })
   return app
 }

@@ -1,19 +1,11 @@
 import { MetricsStore, createKeys, createLogger, createStores, createTestRunCounter, loadConfigOrExit } from '@genejobs/jobs-core'
 import { createAnalysisRegistry } from './analyses/index.js'
 import { createWorkerMetrics, startMetricsServer, type MetricsServer } from './metrics.js'
-import { createResultRenderer, type ResultRenderer } from './render.js'
 import { Worker } from './worker.js'
 
 async function main (): Promise<void> {
   const config = loadConfigOrExit('genejobs-worker')
   const logger = createLogger(config.logLevel, 'genejobs-worker')
-  let renderResult: ResultRenderer
-  try {
-    renderResult = createResultRenderer({ logger }) // checks the chart font: fail at start-up, not per job
-  } catch (err) {
-    logger.fatal({ err }, (err as Error).message)
-    process.exit(2)
-  }
   const stores = createStores(config.redis, config.databases, 'worker', logger)
   const keys = createKeys(config.keyPrefix)
   // Wait for Redis rather than crash-loop when it is not up yet: the clients keep reconnecting.
@@ -30,7 +22,6 @@ async function main (): Promise<void> {
     concurrency: config.worker.concurrency,
     policy: config.jobs,
     shutdownTimeoutMs: config.worker.shutdownTimeoutMs,
-    renderResult,
     metrics: metrics.sink
   })
   running = () => worker.active

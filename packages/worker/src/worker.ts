@@ -4,7 +4,7 @@ import {
   GeneStore, JobQueue, UnrecoverableError, closeRedisClient, isGenejobsError, isRedisUnavailable, reconnectDelay, type AttemptRecord,
   type Claim, type Job, type JobPolicy, type Keys, type Logger, type RedisClient, type ResultForms, type Stores
 } from '@genejobs/jobs-core'
-import { runAnalysis, withProvenance, type Analysis, type AnalysisResult } from '@genejobs/analyses'
+import { runAnalysis, withProvenance, type Analysis } from '@genejobs/analyses'
 
 /**
  * What a worker needs. The caller creates (and later closes) the stores; the worker opens and
@@ -21,8 +21,6 @@ export interface WorkerOptions {
   policy: JobPolicy
   /** How long `close()` waits for jobs in hand before putting them back on the queue (ms). */
   shutdownTimeoutMs: number
-  /** Turns a result into the forms stored with it (JSON, rendered charts, tables in the analysis's columns, ...). */
-  renderResult?: (result: AnalysisResult, job: { id: string, analysis: Analysis }) => Promise<ResultForms>
   /** Test analyses only: how `test-count` counts its runs. */
   countRun?: (tag: string) => Promise<number>
   /** Seconds one blocking wait lasts; short, so `close()` is prompt. */
@@ -43,10 +41,6 @@ export interface WorkerStats {
 
 /** Progress is written at most this often per job. */
 const PROGRESS_INTERVAL_MS = 200
-
-function jsonResult (result: AnalysisResult): Record<string, string> {
-  return { json: JSON.stringify(result) }
-}
 
 /**
  * Takes job ids off the queue and runs their analyses, `concurrency` at a time, with a heartbeat
@@ -201,8 +195,9 @@ export class Worker {
       // The version is read before the analysis reads any gene, so the result names the one it started on.
       const data = await this.genes.info()
       const result = withProvenance(await runAnalysis(analysis, job.params, { genes: this.genes, log, progress, ...(this.options.countRun !== undefined ? { countRun: this.options.countRun } : {}) }), data)
-      const forms = await (this.options.renderResult ?? (async (r: AnalysisResult) => jsonResult(r)))(result, { id: job.id, analysis })
-      const done = await this.completeSoon(job, forms)
+      // Only the result is stored (its chart as a Vega-Lite spec): the API draws the SVG, PNG, CSV
+      // and TSV when someone first asks for them, so results nobody looks at cost no drawing.
+      const done = await this.completeSoon(job, { json: JSON.stringify(result) })
       const ms = Math.round(performance.now() - started)
       this.options.metrics?.attempt({ analysis: job.analysis, outcome: done ? 'complete' : 'stale', seconds: ms / 1000 })
       if (done) {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifySchemaCompiler } from 'fastify'
-import { analysesByName, JobRequestBody, validateJobRequest } from '@genejobs/analyses'
+import { analysesByName, jobRequestBody, validateJobRequest } from '@genejobs/analyses'
 import { GenejobsError, type JobRequest } from '@genejobs/jobs-core'
 import { NoGeneDataError } from '../http-errors.js'
 import { errorResponses } from '../schemas/error.js'
@@ -32,8 +32,8 @@ const jobRoutes: FastifyPluginAsyncTypebox<JobRoutesOptions> = async (app, optio
     config: { rateLimit: app.rateLimits.jobSubmissions },
     schema: {
       summary: 'Submit an analysis job; it is queued at once and run by a worker',
-      body: JobRequestBody,
-      response: { 201: JobResponse, ...errorResponses(400, 409, 415, 429, 503, 507) }
+      body: jobRequestBody(accepted.values()),
+      response: { 201: JobResponse, ...errorResponses(400, 409, 413, 415, 429, 503, 507) }
     },
     validatorCompiler: jobRequestValidator
   }, async (request, reply) => {

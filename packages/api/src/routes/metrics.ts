@@ -9,7 +9,12 @@ const metricsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/metrics', {
     schema: {
       summary: 'Prometheus metrics: requests, jobs, queue, workers, gene data, Redis',
-      response: { 200: Type.String({ description: 'Prometheus text exposition format 0.0.4' }) }
+      response: {
+        200: {
+          description: 'Prometheus text exposition format 0.0.4',
+          content: { 'text/plain': { schema: Type.String() } }
+        }
+      }
     }
   }, async (_request, reply) => {
     const text = await app.metrics.scrape()

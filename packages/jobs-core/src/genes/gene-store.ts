@@ -6,6 +6,7 @@ import type { CachedReads, RedisClient } from '../redis.js'
 import { currentVersion, type DataVersionInfo, type GeneSummary, noData, ProjectionReader, readCurrentFields, readDataInfo, requireVersion } from './current-version.js'
 import type { FetchField, IndexedField } from '../keys.js'
 import { fetchRecords, lookupField } from './field-lookup.js'
+import { describeGenes, type GeneBrief } from './gene-briefs.js'
 import { recordsOf, selectGenes, type GeneFilter, type GeneSelection } from './gene-selection.js'
 import { searchGenes, type SearchPage } from './search.js'
 import { GeneLoader, type LoadRecords, type LoadSummary } from './gene-loader.js'
@@ -130,6 +131,15 @@ export class GeneStore {
    */
   async lookupField (field: IndexedField, values: string[]): Promise<number[][]> {
     return await lookupField(this.client, this.keys, field, values)
+  }
+
+  /**
+   * The symbol, name, status and location of each of `ids` (numeric HGNC ids) the current version
+   * holds, by id (`describeGenes`): batched, a few round trips however many ids; names already in
+   * `names` (e.g. from `lookupSymbols`) are not read again.
+   */
+  async describe (ids: Iterable<number>, names?: ReadonlyMap<number, string>): Promise<Map<number, GeneBrief>> {
+    return await describeGenes(this.client, this.keys, this.projection, ids, names)
   }
 
   /**

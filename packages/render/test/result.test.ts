@@ -1,8 +1,8 @@
 import t, { type Test } from 'tap'
 import { approvalTimeline, chromosomes, locusTypes, runAnalysis, symbolCheck, type Analysis, type AnalysisResult } from '@genejobs/analyses'
 import { loadedGenes, recordingContext } from '@genejobs/test-support'
-import { createResultRenderer } from '../../src/render.js'
-import { countColour, decodePng, readSvgChart } from '../helpers.js'
+import { createResultRenderer } from '../src/render.js'
+import { countColour, decodePng, readSvgChart } from './helpers.js'
 
 const { genes } = await loadedGenes(t)
 const render = createResultRenderer()
@@ -45,8 +45,7 @@ function checkChart (t: Test, forms: Record<string, string | Buffer>, bars: numb
 
 t.test('approval-timeline: JSON with the spec, CSV/TSV of the rows, SVG and PNG of the chart', async (t) => {
   const { result, forms } = await run(approvalTimeline, ALL)
-  t.same(Object.keys(forms).sort(), ['csv', 'json', 'png', 'svg', 'tsv'])
-  t.same(JSON.parse(forms['json'] as string), result, 'the JSON is the result, chart included')
+  t.same(Object.keys(forms).sort(), ['csv', 'png', 'svg', 'tsv'], 'every form by default')
   const { svg, png } = checkChart(t, forms, result.rows.length, ['protein-coding gene', 'non-coding RNA', 'pseudogene', 'phenotype', 'other'])
   t.same(svg.bars.map((bar) => [Number(bar['Year']), bar['Locus group'], Number(bar['Genes'])]), result.rows.map((row) => [row['year'], row['locus_group'], row['count']]), 'each bar shows its row')
   t.ok(countColour(png, '#4c78a8') > 500, 'protein-coding bars drawn')
@@ -91,10 +90,22 @@ t.test("symbol-check: the checker's columns and wording in the download", async 
 
 t.test('a result without a chart is stored as JSON, CSV and TSV only', async (t) => {
   const forms = await render({ summary: { n: 1 }, rows: [{ a: 1, b: 'x' }] }, { id: 'x', analysis: { name: 'test-sleep' } })
-  t.same(Object.keys(forms).sort(), ['csv', 'json', 'tsv'])
+  t.same(Object.keys(forms).sort(), ['csv', 'tsv'], 'no chart: no SVG or PNG')
   t.equal(forms['csv'], 'a,b\r\n1,x\r\n')
 })
 
 t.test('the renderer refuses to start without its font', async (t) => {
   t.throws(() => createResultRenderer({ fontFile: '/nonexistent/DejaVuSans.ttf' }), { code: 'UNRECOVERABLE', message: /install the fonts-dejavu-core package/ })
+})
+
+t.test('only the forms asked for are drawn; the PNG brings its SVG along', async (t) => {
+  const result = await runAnalysis(locusTypes, ALL, recordingContext(genes))
+  const job = { id: '00000000-0000-4000-8000-000000000000', analysis: locusTypes }
+  t.same(Object.keys(await render(result, job, ['csv'])), ['csv'])
+  t.same(Object.keys(await render(result, job, ['svg'])), ['svg'])
+  const drawn = await render(result, job, ['png'])
+  t.same(Object.keys(drawn).sort(), ['png', 'svg'])
+  const svg = readSvgChart(drawn.svg as string)
+  const png = decodePng(drawn.png as Buffer)
+  t.same([png.width, png.height], [svg.width, svg.height], 'the PNG is drawn from that SVG')
 })

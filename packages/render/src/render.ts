@@ -224,7 +224,7 @@ export interface RenderedJob {
 /**
  * A small chart with the kinds of part the analyses' charts use (a title with a subtitle, layered
  * bars and text, ordinal and quantitative axes, a colour legend), drawn once at start-up so the first
- * job does not pay for vega's and resvg's first run (about 150 ms, against about 50 ms once warm).
+ * chart does not pay for vega's and resvg's first run (about 150 ms, against about 50 ms once warm).
  */
 const WARM_UP_CHART = {
   $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -242,13 +242,23 @@ const WARM_UP_CHART = {
   ]
 }
 
-/** Draws `WARM_UP_CHART`, so the first job's chart is drawn as fast as the later ones. */
+/** Draws `WARM_UP_CHART`, so the first chart asked for is drawn as fast as the later ones. */
 export async function warmUpCharts (fontFile: string = CHART_FONT_FILE): Promise<void> {
   await renderChart(WARM_UP_CHART, fontFile)
 }
 
-/** Turns an analysis result into the forms stored with it. */
-export type ResultRenderer = (result: RenderableResult, job: RenderedJob) => Promise<Record<string, string | Buffer>>
+/** The forms drawn from a result when first asked for: its chart (SVG, PNG) and its table (CSV, TSV). */
+export type DrawnForm = 'svg' | 'png' | 'csv' | 'tsv'
+
+/** Every drawn form, in the order `createResultRenderer` draws them by default. */
+export const DRAWN_FORMS: readonly DrawnForm[] = ['csv', 'tsv', 'svg', 'png']
+
+/**
+ * Draws forms of a result: the ones asked for (default: every one it has), plus any that came
+ * free (asking for the PNG also gives the SVG it was drawn from). A result without a chart has no
+ * SVG or PNG.
+ */
+export type ResultRenderer = (result: RenderableResult, job: RenderedJob, forms?: readonly DrawnForm[]) => Promise<Partial<Record<DrawnForm, string | Buffer>>>
 
 /** Options of `createResultRenderer`. */
 export interface ResultRendererOptions {
@@ -259,33 +269,27 @@ export interface ResultRendererOptions {
 }
 
 /**
- * The worker's `renderResult`: every result is stored as `json` (with the Vega-Lite spec as
- * `chart`), and its rows as `csv` and `tsv` (in the columns the job's analysis declares); a result
- * with a chart also as `svg` and `png`.
- * Throws at once when the chart font is missing; warms the chart renderer up in the background.
+ * The renderer the API draws results with on first request: rows as `csv` and `tsv` (in the
+ * columns the job's analysis declares), the chart (the result's Vega-Lite spec) as `svg` and `png`.
+ * Throws at once when the chart font is missing.
  */
 export function createResultRenderer (options: ResultRendererOptions = {}): ResultRenderer {
   const fontFile = options.fontFile ?? CHART_FONT_FILE
   checkChartFont(fontFile)
-  warmUpCharts(fontFile).catch((err: unknown) => { options.logger?.warn({ err }, 'warming the chart renderer up failed') })
-  return async (result, job) => {
+  return async (result, job, wanted = DRAWN_FORMS) => {
+    const forms: Partial<Record<DrawnForm, string | Buffer>> = {}
     const columns = job.analysis.columns ?? columnsOf(result.rows)
-    const forms: Record<string, string | Buffer> = {
-      json: JSON.stringify(result),
-      csv: toTable(result.rows, columns, 'csv'),
-      tsv: toTable(result.rows, columns, 'tsv')
-    }
-    if (result.chart !== undefined) {
-      try {
-        const { svg, png, warnings } = await renderChart(result.chart, fontFile)
-        if (warnings.length > 0) options.logger?.warn({ jobId: job.id, warnings }, 'the chart was drawn with warnings')
-        forms['svg'] = svg
-        forms['png'] = png
-      } catch (err) {
-        // Drawing is deterministic: another attempt would fail the same way.
-        if (err instanceof UnrecoverableError) throw err
-        throw new UnrecoverableError(`drawing the chart failed: ${(err as Error).message}`, { cause: err })
-      }
+    for (const format of ['csv', 'tsv'] as const) if (wanted.includes(format)) forms[format] = toTable(result.rows, columns, format)
+    if (result.chart === undefined || !(wanted.includes('svg') || wanted.includes('png'))) return forms
+    try {
+      const { svg, warnings } = await chartToSvg(result.chart, fontFile)
+      if (warnings.length > 0) options.logger?.warn({ jobId: job.id, warnings }, 'the chart was drawn with warnings')
+      forms.svg = svg
+      if (wanted.includes('png')) forms.png = svgToPng(svg, fontFile).png
+    } catch (err) {
+      // Drawing is deterministic: another try would fail the same way.
+      if (err instanceof UnrecoverableError) throw err
+      throw new UnrecoverableError(`drawing the chart failed: ${(err as Error).message}`, { cause: err })
     }
     return forms
   }

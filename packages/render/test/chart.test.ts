@@ -1,7 +1,7 @@
 import t from 'tap'
 import { Resvg } from '@resvg/resvg-js'
-import { CHART_FONT_FAMILY, CHART_FONT_FILE, chartToSvg, checkChartFont, readFontMetrics, renderChart, svgToPng } from '../../src/render.js'
-import { countColour, decodePng, parseXml, readSvgChart } from '../helpers.js'
+import { CHART_FONT_FAMILY, CHART_FONT_FILE, chartToSvg, checkChartFont, readFontMetrics, renderChart, svgToPng } from '../src/render.js'
+import { countColour, decodePng, parseXml, readSvgChart } from './helpers.js'
 
 const spec = {
   $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { gunzipSync } from 'node:zlib'
 import t from 'tap'
-import { approvalTimeline, chromosomes, locusTypes, runAnalysis, symbolCheck } from '@genejobs/analyses'
+import { approvalTimeline, chromosomes, idMapping, locusTypes, runAnalysis, symbolCheck } from '@genejobs/analyses'
 import { loadedGenes, placeOf, realDataPath, recordingContext, type FixtureGene } from '@genejobs/test-support'
 import { createResultRenderer, type RenderedJob } from '../src/render.js'
 import { decodePng, readSvgChart } from './helpers.js'
@@ -105,5 +105,49 @@ t.test('every analysis over the real HGNC set', { skip: missing ?? false }, asyn
     t.same(context.reports, [9, 19, 28, 38, 47, 57, 66, 76, 85, 95, 100], 'progress after each batch of 500')
     const svg = await forms(symbolCheck, big)
     t.equal(svg.bars.length, 5)
+  })
+
+  t.test('id-mapping: an Ensembl id, a previous symbol, withdrawn entries, and 200,000 mixed symbols', async (t) => {
+    const brief = (row: Record<string, unknown>) => [row['input'], row['match'], row['symbol'], row['hgnc_id'], row['status']]
+    const ensembl = await runAnalysis(idMapping, { from: 'ensembl_gene_id', ids: ['ENSG00000012048', 'ensg00000002586', 'ENSG00000000000'] }, recordingContext(genes))
+    t.same(ensembl.rows.map(brief), [
+      ['ENSG00000012048', 'ensembl_gene_id', 'BRCA1', 'HGNC:1100', 'Approved'],
+      ['ensg00000002586', 'ensembl_gene_id', 'CD99', 'HGNC:7082', 'Approved'],
+      ['ENSG00000000000', 'not-found', '', '', '']
+    ], 'ENSG00000012048 is BRCA1')
+    t.equal(ensembl.rows[0]?.['name'], docs.find((gene) => gene.hgnc_id === 'HGNC:1100')?.name, 'with its name as sourced')
+    const symbols = await runAnalysis(idMapping, { from: 'symbol', ids: ['MLL', 'mic2', 'PAP', 'A12M1', '60B8AG'] }, recordingContext(genes))
+    t.same(symbols.rows.map(brief), [
+      ['MLL', 'previous', 'KMT2A', 'HGNC:7132', 'Approved'],
+      ['mic2', 'previous', 'CD99', 'HGNC:7082', 'Approved'],
+      ['PAP', 'previous', 'REG3A', 'HGNC:8601', 'Approved'],
+      ['A12M1', 'withdrawn', 'A12M1', 'HGNC:1', 'Entry Withdrawn'],
+      ['60B8AG', 'ambiguous', 'S100A8', 'HGNC:10498', 'Approved'],
+      ['60B8AG', 'ambiguous', 'S100A9', 'HGNC:10499', 'Approved']
+    ], 'MLL, MIC2 and PAP are previous symbols (PAP, also an alias of several genes, maps through its previous symbol); A12M1 is withdrawn with no successor named; 60B8AG is an alias of two genes')
+    // Withdrawn entries whose name notes a successor ("symbol withdrawn, see ...", "merged into ...").
+    const noted = docs.filter((gene) => gene.status !== 'Approved' && /\b(see|merged)\b/i.test(gene.name))
+    if (noted.length === 0) {
+      t.comment(`no withdrawn entry of this snapshot names a successor (all ${docs.filter((gene) => gene.status !== 'Approved').length} are named "entry withdrawn"), so none maps as withdrawn-merged here; the fixture tests cover it`)
+      const withdrawn = docs.filter((gene) => gene.status !== 'Approved').slice(0, 200)
+      const result = await runAnalysis(idMapping, { from: 'hgnc_id', ids: withdrawn.map((gene) => gene.hgnc_id) }, recordingContext(genes))
+      t.same(result.rows.map((row) => [row['match'], row['symbol']]), withdrawn.map((gene) => ['withdrawn', gene.symbol]), 'withdrawn ids stay withdrawn')
+    } else {
+      const result = await runAnalysis(idMapping, { from: 'symbol', ids: noted.map((gene) => gene.symbol) }, recordingContext(genes))
+      t.ok(result.rows.every((row) => row['match'] === 'withdrawn-merged' || row['match'] === 'ambiguous'), `${noted.length} withdrawn symbols map to their successors, e.g. ${String(result.rows[0]?.['input'])} -> ${String(result.rows[0]?.['symbol'])}`)
+    }
+
+    // 200,000 symbols, a real mix: approved, previous, alias, withdrawn and unknown, in mixed case.
+    const pool = docs.flatMap((gene) => [gene.symbol, gene.symbol.toLowerCase(), ...(gene.prev_symbol ?? []), ...(gene.alias_symbol ?? [])])
+    const ids = Array.from({ length: 200_000 }, (_, i) => i % 10 === 9 ? `NOPE${i}` : pool[(i * 7919) % pool.length] as string)
+    const context = recordingContext(genes)
+    const started = performance.now()
+    const big = await runAnalysis(idMapping, { from: 'symbol', ids }, context)
+    t.comment(`id-mapping of 200,000 symbols: ${Math.round(performance.now() - started)} ms, ${big.rows.length} rows`)
+    t.equal(big.summary['inputs'], 200_000)
+    t.equal((big.summary['by_match'] as Record<string, number>)['not-found'], 20_000, 'the unknown tenth')
+    t.equal(context.reports.at(-1), 100)
+    const svg = await forms(idMapping, big)
+    t.equal(svg.bars.length, 7)
   })
 })

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { columnsOf, toTable } from '../../src/render.js'
+import { columnsOf, toTable } from '../src/render.js'
 
 const columns = [{ field: 'name', header: 'Name' }, { field: 'n', header: 'Count' }, { field: 'kind', header: 'Kind', labels: { a: 'Alpha' } }]
 
