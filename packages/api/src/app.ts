@@ -7,6 +7,8 @@ import type { ResultRenderer } from '@genejobs/render'
 import authPlugin from './plugins/auth.js'
 import dashboardPlugin from './plugins/dashboard.js'
 import bodyParsersPlugin from './plugins/body-parsers.js'
+import lifecyclePlugin from './plugins/lifecycle.js'
+import metricsPlugin from './plugins/metrics.js'
 import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors.js'
 import openapiPlugin from './plugins/openapi.js'
 import rateLimitPlugin from './plugins/rate-limit.js'
@@ -20,6 +22,7 @@ import fetchRoutes from './routes/fetch.js'
 import searchRoutes from './routes/search.js'
 import geneRoutes from './routes/genes.js'
 import healthRoutes from './routes/health.js'
+import metricsRoutes from './routes/metrics.js'
 import jobRoutes from './routes/jobs.js'
 import resultRoutes from './routes/results.js'
 import symbolRoutes from './routes/symbols.js'
@@ -78,7 +81,11 @@ export async function buildApp (options: BuildAppOptions): Promise<FastifyInstan
   // Before the routes: it documents every route registered after it.
   await app.register(openapiPlugin)
 
+  await app.register(lifecyclePlugin)
+  await app.register(metricsPlugin, { keyPrefix: config.keyPrefix })
+
   await app.register(healthRoutes)
+  await app.register(metricsRoutes)
   await app.register(dataRoutes, { hgncSource: config.hgncSource })
   await app.register(dataInfoRoutes)
   await app.register(geneRoutes)

@@ -62,3 +62,7 @@ export class JobNotCompleteError extends GenejobsError {
     this.name = 'JobNotCompleteError'
   }
 }
+
+/** 503: the process is shutting down; load balancers should send requests elsewhere. */
+export const ShuttingDownError = createError<'GENEJOBS_SHUTTING_DOWN', 503, []>(
+  'GENEJOBS_SHUTTING_DOWN', 'the API is shutting down', 503)

@@ -13,6 +13,8 @@ async function main (): Promise<void> {
   closeWithGrace({ delay: SHUTDOWN_GRACE_MS, logger }, async ({ signal, err }) => {
     if (err !== undefined) logger.error({ err }, 'shutting down after an error')
     else logger.info({ signal }, 'shutting down')
+    // Unready first (GET /health/ready answers 503), then stop listening and release Redis.
+    app.lifecycle.shuttingDown = true
     await app.close()
   })
   await app.listen({ host: config.api.host, port: config.api.port })

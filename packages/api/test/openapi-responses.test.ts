@@ -40,6 +40,9 @@ async function completedJob (body: Record<string, unknown>): Promise<string> {
 t.test('before any data is loaded', async (t) => {
   await expect(t, [
     [200, { url: '/health' }],
+    [200, { url: '/health/live' }],
+    [200, { url: '/health/ready' }],
+    [200, { url: '/metrics' }],
     [200, { url: '/data' }],
     [404, { url: '/data?limit=2' }],
     [404, { url: '/data/info' }],
@@ -179,6 +182,9 @@ t.test('Redis down: 503 wherever Redis is needed', async (t) => {
   await redis.server.kill()
   await expect(t, [
     [503, { url: '/health' }],
+    [503, { url: '/health/ready' }],
+    [200, { url: '/health/live' }],
+    [200, { url: '/metrics' }],
     [503, { url: '/data/info' }],
     [503, { url: '/genes/HGNC:5' }],
     [503, { url: '/symbols/A1BG' }],

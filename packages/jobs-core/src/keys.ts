@@ -74,6 +74,13 @@ export interface Keys {
     /** Hash: a finished job's result (`json`, and rendered forms such as `svg`, `png`). */
     result: (id: string) => string
   }
+  metrics: {
+    /**
+     * Hash: the job counters workers keep for every process to read (`MetricsStore`): attempts by
+     * analysis and outcome, attempt durations by analysis and histogram bucket, re-queued jobs.
+     */
+    jobs: string
+  }
   test: {
     /** Hash: tag -> how many times a test analysis ran (ENABLE_TEST_ANALYSES only). */
     runs: string
@@ -148,6 +155,7 @@ export function createKeys (prefix = 'genejobs'): Keys {
     },
     jobs: { record: (id) => `${root}:jobs:${id}`, index: `${root}:jobs:index`, expiries: `${root}:jobs:expiries` },
     results: { result: (id) => `${root}:results:${id}` },
+    metrics: { jobs: `${root}:metrics:jobs` },
     test: { runs: `${root}:test:runs` }
   }
 }

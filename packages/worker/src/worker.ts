@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import {
-  GeneStore, JobQueue, UnrecoverableError, closeRedisClient, isGenejobsError, isRedisUnavailable, reconnectDelay,
+  GeneStore, JobQueue, UnrecoverableError, closeRedisClient, isGenejobsError, isRedisUnavailable, reconnectDelay, type AttemptRecord,
   type Claim, type Job, type JobPolicy, type Keys, type Logger, type RedisClient, type ResultForms, type Stores
 } from '@genejobs/jobs-core'
 import { runAnalysis, withProvenance, type Analysis } from '@genejobs/analyses'
@@ -26,6 +26,8 @@ export interface WorkerOptions {
   /** Seconds one blocking wait lasts; short, so `close()` is prompt. */
   blockSeconds?: number
   id?: string
+  /** Told of every finished attempt and of jobs re-queued from dead workers (metrics; see metrics.ts). */
+  metrics?: { attempt: (record: AttemptRecord) => void, requeued: (count: number) => void }
 }
 
 /** What a worker has done since it started, for logs and tests. */
@@ -114,6 +116,7 @@ export class Worker {
       const requeued = await this.queue.reap()
       if (requeued.length > 0) {
         this.stats.requeuedFromDeadWorkers += requeued.length
+        this.options.metrics?.requeued(requeued.length)
         this.options.logger.warn({ jobIds: requeued, worker: this.id }, 're-queued the jobs of a dead worker')
       }
     } catch (err) {
@@ -207,6 +210,7 @@ export class Worker {
       // and TSV when someone first asks for them, so results nobody looks at cost no drawing.
       const done = await this.completeSoon(job, { json: asStored(JSON.stringify(result)) })
       const ms = Math.round(performance.now() - started)
+      this.options.metrics?.attempt({ analysis: job.analysis, outcome: done ? 'complete' : 'stale', seconds: ms / 1000 })
       if (done) {
         this.stats.completed++
         log.info({ ms, outcome: 'complete' }, 'job finished')
@@ -219,6 +223,7 @@ export class Worker {
       const retryable = !isGenejobsError(err, 'UNRECOVERABLE')
       const message = err instanceof Error ? err.message : String(err)
       const outcome = await this.untilRedisAnswers(async () => await this.queue.finishWithError(job, this.id, message, retryable))
+      this.options.metrics?.attempt({ analysis: job.analysis, outcome, seconds: ms / 1000 })
       if (outcome === 'retry') this.stats.retried++
       else if (outcome === 'failed') this.stats.failed++
       else this.stats.stale++
@@ -291,7 +296,7 @@ export class Worker {
         this.options.logger.warn({ worker: this.id, abandoned: [...this.running.keys()] }, 'shutdown timeout: putting unfinished jobs back on the queue')
       }
       for (const timer of this.timers) clearInterval(timer)
-      await this.queue.unregister(this.id).catch(() => {})
+      await this.queue.unregister(this.id).then((ids) => { this.options.metrics?.requeued(ids.length) }).catch(() => {})
       await closeRedisClient(this.blockingClient)
       this.options.logger.info({ worker: this.id, ...this.stats }, 'worker stopped')
     })()

@@ -115,7 +115,9 @@ export default fp(async function errorsPlugin (app: FastifyInstance) {
       request.log.warn({ err }, 'redis unavailable')
       return reply.code(503).header('retry-after', '5').send(errorBody(503, 'Redis is unavailable; try again shortly'))
     }
-    const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500
+    // Fastify's own 4xx keep their status, and so do the API's coded errors (http-errors.ts), 503 included.
+    const coded = typeof err.code === 'string' && err.code.startsWith('GENEJOBS_')
+    const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && (err.statusCode < 500 || coded) ? err.statusCode : 500
     if (status === 500) {
       request.log.error({ err }, 'unexpected error')
       return reply.code(500).send(errorBody(500, 'Internal Server Error'))
