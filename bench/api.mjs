@@ -1,6 +1,8 @@
-// Group "api" (issue 2): the read routes of a real API process over the loaded real set.
-//   - GET /genes/HGNC:5 under load (autocannon, 50 connections): req/s and p99 latency, beside a
-//     bare Fastify constant route on the same machine for reference;
+// Group "api" (issues 2, 13, 15): the read routes of a real API process over the loaded real set.
+//   - under load (autocannon, 50 connections): GET /genes/HGNC:5, GET /search?q=brca* and
+//     GET /fetch/ensembl_gene_id/<BRCA1's id>, and the peer they are compared with, a bare Fastify
+//     constant route in its own process; each run measures all four one after the other, so a
+//     machine that slows down in the middle slows every route alike;
 //   - GET /data (every gene, ~31 MB streamed): time to read the whole body and the API process's
 //     resident memory growth while it streams.
 import { spawn } from 'node:child_process'
@@ -13,21 +15,53 @@ import { MB, canSampleRss, measured, notRun, pollUntil, progress, sampleRss, sta
 const GROUP = 'api'
 const CONNECTIONS = 50
 const WARM_UP_SECONDS = 1
-/** The bare Fastify reference runs at most this many times: it is context, not a target. */
-const REFERENCE_RUNS = 3
+/** BRCA1's Ensembl gene id (issue 13's example). */
+const ENSEMBL_ID = 'ENSG00000012048'
 const TARGETS = {
-  rps: { op: '>=', value: 20_000 },
-  p99: { op: '<=', value: 10 },
   dataMs: { op: '<=', value: 2000 },
   dataRss: { op: '<=', value: 100 }
 }
+
+/**
+ * The routes measured under load: a row id, a label, the path, the targets (issue 2 for
+ * /genes/:id, issue 13 for search and fetch) and a check of one answer's body, so a route that
+ * answers wrongly is an error rather than a fast number.
+ */
+const ROUTES = [
+  {
+    id: 'api.genes',
+    label: 'GET /genes/HGNC:5',
+    path: '/genes/HGNC:5',
+    rps: { op: '>=', value: 20_000 },
+    p99: { op: '<=', value: 10 },
+    check: (body) => body?.hgnc_id === 'HGNC:5'
+  },
+  {
+    id: 'api.search',
+    label: 'GET /search?q=brca*',
+    path: '/search?q=brca*',
+    rps: { op: '>=', value: 10_000 },
+    p99: { op: '<=', value: 10 },
+    check: (body) => body?.total > 0 && body.hits?.some((hit) => hit.symbol === 'BRCA1')
+  },
+  {
+    id: 'api.fetch',
+    label: `GET /fetch/ensembl_gene_id/${ENSEMBL_ID}`,
+    path: `/fetch/ensembl_gene_id/${ENSEMBL_ID}`,
+    rps: { op: '>=', value: 10_000 },
+    p99: { op: '<=', value: 10 },
+    check: (body) => body?.total === 1 && body.genes?.[0]?.symbol === 'BRCA1'
+  }
+]
 
 /** Runs the group; returns its result rows. */
 export async function run ({ settings, data }) {
   if (data.reason !== undefined) {
     return [
-      notRun({ group: GROUP, name: 'GET /genes/HGNC:5: throughput', unit: 'req/s', target: TARGETS.rps, reason: data.reason }),
-      notRun({ group: GROUP, name: 'GET /genes/HGNC:5: p99 latency', unit: 'ms', target: TARGETS.p99, reason: data.reason }),
+      ...ROUTES.flatMap((route) => [
+        notRun({ id: `${route.id}.rps`, group: GROUP, name: `${route.label}: throughput`, unit: 'req/s', target: route.rps, reason: data.reason }),
+        notRun({ id: `${route.id}.p99`, group: GROUP, name: `${route.label}: p99 latency`, unit: 'ms', target: route.p99, reason: data.reason })
+      ]),
       notRun({ group: GROUP, name: 'GET /data: time to read the body', unit: 'ms', target: TARGETS.dataMs, reason: data.reason }),
       notRun({ group: GROUP, name: 'GET /data: API RSS growth', unit: 'MB', target: TARGETS.dataRss, reason: data.reason })
     ]
@@ -37,8 +71,7 @@ export async function run ({ settings, data }) {
     const load = await stack.loadData()
     progress(GROUP, `loaded ${load.loaded} genes`)
     return [
-      ...await geneById(stack, settings),
-      ...await bareFastify(scope, settings),
+      ...await underLoad(scope, stack, settings),
       ...await wholeData(scope, stack, settings)
     ]
   })
@@ -53,29 +86,38 @@ async function cannon (url, durationSeconds) {
   return { rps: result.requests.average, p99: result.latency.p99 }
 }
 
-async function geneById (stack, settings) {
-  const url = `${stack.api.baseUrl}/genes/HGNC:5`
-  const probe = await stack.request('GET', '/genes/HGNC:5')
-  if (probe.status !== 200 || probe.body.hgnc_id !== 'HGNC:5') throw new Error(`GET /genes/HGNC:5 answered ${probe.status}: ${JSON.stringify(probe.body).slice(0, 300)}`)
-  // A short untimed run first, so the measured runs see an optimised (JIT-compiled) route.
-  await cannon(url, WARM_UP_SECONDS)
-  const rps = []
-  const p99 = []
-  for (let i = 1; i <= settings.runs; i++) {
-    const result = await cannon(url, settings.durationSeconds)
-    rps.push(result.rps)
-    p99.push(result.p99)
-    progress(GROUP, `GET /genes/HGNC:5 run ${i}/${settings.runs}: ${Math.round(result.rps)} req/s, p99 ${result.p99} ms`)
+/** The genejobs routes and the bare Fastify peer, each run once per round, `settings.runs` rounds. */
+async function underLoad (scope, stack, settings) {
+  for (const route of ROUTES) {
+    const probe = await stack.request('GET', route.path)
+    if (probe.status !== 200 || !route.check(probe.body)) throw new Error(`GET ${route.path} answered ${probe.status}: ${JSON.stringify(probe.body).slice(0, 300)}`)
   }
-  const note = `${CONNECTIONS} connections, ${settings.durationSeconds} s per run`
-  return [
-    measured({ group: GROUP, name: 'GET /genes/HGNC:5: throughput', unit: 'req/s', values: rps, target: TARGETS.rps, note }),
-    measured({ group: GROUP, name: 'GET /genes/HGNC:5: p99 latency', unit: 'ms', values: p99, target: TARGETS.p99 })
+  const reference = await startReference(scope)
+  const targets = [
+    ...ROUTES.map((route) => ({ ...route, url: stack.api.baseUrl + route.path })),
+    { id: 'api.fastify', label: 'peer: bare Fastify constant route', url: reference.url }
   ]
+  // A short untimed run of each first, so the measured runs see optimised (JIT-compiled) code.
+  for (const target of targets) await cannon(target.url, WARM_UP_SECONDS)
+  const results = new Map(targets.map((target) => [target.id, { rps: [], p99: [] }]))
+  for (let i = 1; i <= settings.runs; i++) {
+    for (const target of targets) {
+      const result = await cannon(target.url, settings.durationSeconds)
+      results.get(target.id).rps.push(result.rps)
+      results.get(target.id).p99.push(result.p99)
+      progress(GROUP, `${target.label} run ${i}/${settings.runs}: ${Math.round(result.rps)} req/s, p99 ${result.p99} ms`)
+    }
+  }
+  await reference.stop()
+  const note = `${CONNECTIONS} connections, ${settings.durationSeconds} s per run`
+  return targets.flatMap((target) => [
+    measured({ id: `${target.id}.rps`, group: GROUP, name: `${target.label}: throughput`, unit: 'req/s', values: results.get(target.id).rps, target: target.rps, note }),
+    measured({ id: `${target.id}.p99`, group: GROUP, name: `${target.label}: p99 latency`, unit: 'ms', values: results.get(target.id).p99, target: target.p99 })
+  ])
 }
 
-/** The same load on a bare Fastify constant route in its own process: this machine's ceiling. */
-async function bareFastify (scope, settings) {
+/** Starts reference-server.mjs (a bare Fastify constant route) in its own process. */
+async function startReference (scope) {
   const port = await freePort()
   const child = spawn(process.execPath, [fileURLToPath(new URL('./reference-server.mjs', import.meta.url)), String(port)], { stdio: ['ignore', 'ignore', 'pipe'] })
   let output = ''
@@ -90,22 +132,7 @@ async function bareFastify (scope, settings) {
     if (child.exitCode !== null) throw new Error(`the reference Fastify server exited: ${output.slice(-1000)}`)
     return await isListening(port)
   }, { timeoutMs: 15_000, intervalMs: 25, what: 'the reference Fastify server to listen' })
-  const url = `http://127.0.0.1:${port}/`
-  await cannon(url, WARM_UP_SECONDS)
-  const runs = Math.min(settings.runs, REFERENCE_RUNS)
-  const rps = []
-  const p99 = []
-  for (let i = 1; i <= runs; i++) {
-    const result = await cannon(url, settings.durationSeconds)
-    rps.push(result.rps)
-    p99.push(result.p99)
-    progress(GROUP, `bare Fastify run ${i}/${runs}: ${Math.round(result.rps)} req/s, p99 ${result.p99} ms`)
-  }
-  await stop()
-  return [
-    measured({ group: GROUP, name: 'reference: bare Fastify constant route', unit: 'req/s', values: rps, note: `${runs} run(s); same autocannon settings` }),
-    measured({ group: GROUP, name: 'reference: bare Fastify p99 latency', unit: 'ms', values: p99 })
-  ]
+  return { url: `http://127.0.0.1:${port}/`, stop }
 }
 
 /**

@@ -3,9 +3,12 @@
 //     one real worker process, submit to complete;
 //   - queue throughput without any analysis cost: no-op jobs enqueued with `JobQueue.createMany`
 //     and run by one in-process `Worker`, at concurrency 1 and 16 (the BullMQ benchmark's shape),
-//     and the Redis memory each finished job keeps.
+//     and the Redis memory each finished job keeps; and the same through BullMQ (bullmq.mjs), its
+//     runs taking turns with ours (issue 15 compares the two).
 import { JobQueue, createLogger } from '@genejobs/jobs-core'
+import { createRequire } from 'node:module'
 import { Worker } from '../packages/worker/dist/worker.js'
+import { bullmqNoopRun } from './bullmq.mjs'
 import { connectStores, measured, notRun, pollUntil, progress, redisMemory, runJob, startRedis, startStack, withScope } from './lib.mjs'
 
 const GROUP = 'jobs'
@@ -13,8 +16,10 @@ const FULL_RANGE = { hgnc_id_start: 'HGNC:1', hgnc_id_end: 'HGNC:100000' }
 const TIMELINE_TARGET = { op: '<=', value: 300 }
 /** Jobs per `createMany` call. */
 const BATCH = 1000
-/** Concurrency -> target jobs/s (BullMQ on this machine: 1,370 and 6,980). */
+/** Concurrency -> issue 3's target jobs/s (issue 15's targets are ratios to BullMQ: compare.mjs). */
 const NOOP_TARGETS = new Map([[1, 1400], [16, 7000]])
+/** The BullMQ release benchmarked beside genejobs (the root's dev dependency). */
+const BULLMQ_VERSION = createRequire(import.meta.url)('bullmq/package.json').version
 
 /**
  * An analysis that does nothing, so a run measures only the queue: claim, status changes, result
@@ -66,30 +71,50 @@ async function noopThroughput (settings) {
   const total = settings.noopJobs
   const rows = []
   const bytesPerJob = []
+  const bullmqBytesPerJob = []
+  const note = `${total.toLocaleString('en-US')} jobs, first enqueue to last complete, 1 worker in the bench process; fresh Redis each run`
   for (const [concurrency, target] of NOOP_TARGETS) {
     const rates = []
-    for (let i = 1; i <= settings.runs; i++) {
+    const bullmqRates = []
+    const ours = async (i) => {
       const result = await noopRun(total, concurrency)
       rates.push(result.jobsPerSecond)
       bytesPerJob.push(result.bytesPerJob)
       progress(GROUP, `${total} no-op jobs, concurrency ${concurrency}, run ${i}/${settings.runs}: ${Math.round(result.ms)} ms, ${Math.round(result.jobsPerSecond)} jobs/s, ${Math.round(result.bytesPerJob)} B/job`)
     }
-    rows.push(measured({
-      group: GROUP,
-      name: `no-op jobs, concurrency ${concurrency}`,
-      unit: 'jobs/s',
-      values: rates,
-      target: { op: '>=', value: target },
-      note: `${total.toLocaleString('en-US')} jobs, first enqueue to last complete, 1 worker loop; fresh Redis each run`
-    }))
+    const theirs = async (i) => {
+      const result = await bullmqNoopRun(total, concurrency)
+      bullmqRates.push(result.jobsPerSecond)
+      bullmqBytesPerJob.push(result.bytesPerJob)
+      progress(GROUP, `BullMQ: ${total} no-op jobs, concurrency ${concurrency}, run ${i}/${settings.runs}: ${Math.round(result.ms)} ms, ${Math.round(result.jobsPerSecond)} jobs/s, ${Math.round(result.bytesPerJob)} B/job`)
+    }
+    // genejobs and BullMQ take turns, each going first every other run, so a machine that slows
+    // down during the benchmark slows both alike.
+    for (let i = 1; i <= settings.runs; i++) {
+      if (i % 2 === 1) {
+        await ours(i)
+        await theirs(i)
+      } else {
+        await theirs(i)
+        await ours(i)
+      }
+    }
+    rows.push(
+      measured({ id: `jobs.noop.c${concurrency}`, group: GROUP, name: `no-op jobs, concurrency ${concurrency}`, unit: 'jobs/s', values: rates, target: { op: '>=', value: target }, note }),
+      measured({ id: `jobs.bullmq.c${concurrency}`, group: GROUP, name: `peer: BullMQ ${BULLMQ_VERSION}, concurrency ${concurrency}`, unit: 'jobs/s', values: bullmqRates, note: 'addBulk in batches of 1,000, default job options, one Worker; same runs, taking turns' })
+    )
   }
-  rows.push(measured({
-    group: GROUP,
-    name: 'Redis memory per finished no-op job',
-    unit: 'B',
-    values: bytesPerJob,
-    note: 'every run of both concurrencies; job record + result + index entries; BullMQ keeps ~0.5 KB per completed job'
-  }))
+  rows.push(
+    measured({
+      id: 'jobs.noop.bytes',
+      group: GROUP,
+      name: 'Redis memory per finished no-op job',
+      unit: 'B',
+      values: bytesPerJob,
+      note: '(used_memory after the last completion - before the first enqueue) / jobs; every run of both concurrencies'
+    }),
+    measured({ id: 'jobs.bullmq.bytes', group: GROUP, name: 'peer: BullMQ, per finished job', unit: 'B', values: bullmqBytesPerJob, note: 'measured the same way (completed jobs kept: the default)' })
+  )
   return rows
 }
 

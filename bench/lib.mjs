@@ -68,21 +68,22 @@ export function stats (values) {
 
 /**
  * One measured result: the runs' values, their median/min/max, and PASS/MISS when it has a target
- * (`{ op: '<=' | '>=', value }`); without one it is shown for information.
+ * (`{ op: '<=' | '>=', value }`); without one it is shown for information. `id` (e.g.
+ * `api.genes.rps`) names a row the same-run comparisons (compare.mjs) read.
  */
-export function measured ({ group, name, unit, values, target, note }) {
+export function measured ({ id, group, name, unit, values, target, note }) {
   const summary = stats(values)
   let status = 'info'
   if (target !== undefined) {
     const met = target.op === '<=' ? summary.median <= target.value : summary.median >= target.value
     status = met ? 'PASS' : 'MISS'
   }
-  return { group, name, unit, values, ...summary, ...(target !== undefined ? { target } : {}), status, ...(note !== undefined ? { note } : {}) }
+  return { ...(id !== undefined ? { id } : {}), group, name, unit, values, ...summary, ...(target !== undefined ? { target } : {}), status, ...(note !== undefined ? { note } : {}) }
 }
 
 /** A benchmark that did not run: `status` is `skipped` (no data), `n/a` (not available) or `error`. */
-export function notRun ({ group, name, unit, target, status = 'skipped', reason }) {
-  return { group, name, unit, ...(target !== undefined ? { target } : {}), status, note: reason }
+export function notRun ({ id, group, name, unit, target, status = 'skipped', reason }) {
+  return { ...(id !== undefined ? { id } : {}), group, name, unit, ...(target !== undefined ? { target } : {}), status, note: reason }
 }
 
 function formatNumber (value, unit) {
@@ -92,6 +93,8 @@ function formatNumber (value, unit) {
       return `${value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(1)} ms`
     case 'MB':
       return `${value.toFixed(1)} MB`
+    case '×':
+      return `${value.toFixed(2)}×`
     default:
       return `${Math.round(value).toLocaleString('en-US')} ${unit}`
   }

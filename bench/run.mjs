@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `pnpm bench [group...]`: runs the benchmark groups (all by default, or those named: load, api,
-// jobs, analyses), prints a summary table and writes bench/results/latest.json.
+// jobs, analyses, uploads), then the same-run comparisons with the peers (compare.mjs: issue 15's
+// ratios), prints one summary table and writes bench/results/latest.json.
 // Benchmarks measure; a MISS never fails the run. The exit code is 1 only when a benchmark could
 // not be measured (an error), 2 for bad arguments or settings. Expects the packages built
 // (`pnpm bench` builds first).
@@ -9,12 +10,31 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
 import * as analyses from './analyses.mjs'
+import * as events from './events.mjs'
 import * as api from './api.mjs'
+import { compareRows } from './compare.mjs'
 import * as jobs from './jobs.mjs'
 import * as load from './load.mjs'
+import * as uploads from './uploads.mjs'
 import { MB, REPO_ROOT, closeAllScopes, hgncSource, notRun, printTable, progress, readSettings } from './lib.mjs'
 
-const GROUPS = { load, api, jobs, analyses, events: await import('./events.mjs') }
+/**
+ * The benchmark groups, in the order they run and print. Each is a module whose
+ * `run({ settings, data })` returns result rows (lib.mjs `measured`/`notRun`); rows with an `id`
+ * can be compared in compare.mjs. The peers run inside the groups they are compared with, taking
+ * turns with genejobs: bare Fastify in api, BullMQ in jobs, the parse floor in load.
+ * To add a group, import its module and add one line here, and a `bench:<name>` script in
+ * package.json.
+ */
+const SECTIONS = [
+  ['load', load],
+  ['api', api],
+  ['jobs', jobs],
+  ['analyses', analyses],
+  ['uploads', uploads],
+  ['events', events]
+]
+const GROUPS = Object.fromEntries(SECTIONS)
 const RESULTS_FILE = join(REPO_ROOT, 'bench', 'results', 'latest.json')
 
 const USAGE = `usage: node bench/run.mjs [${Object.keys(GROUPS).join('|')}]...
@@ -51,7 +71,7 @@ async function main () {
     process.exitCode = 2
     return
   }
-  const selected = args.length === 0 ? Object.keys(GROUPS) : Object.keys(GROUPS).filter((group) => args.includes(group))
+  const selected = SECTIONS.map(([name]) => name).filter((group) => args.length === 0 || args.includes(group))
   const data = hgncSource()
   if (data.reason !== undefined) progress('bench', `skipping the benchmarks that need the real data set: ${data.reason}`)
 
@@ -71,11 +91,15 @@ async function main () {
   }
 
   if (interrupted) return
-  process.stdout.write(`\ngenejobs benchmarks: median of ${settings.runs} run(s) (min and max beside it)\n\n`)
+  const comparisons = compareRows(rows)
+  rows.push(...comparisons)
+  process.stdout.write(`\ngenejobs benchmarks: median of ${settings.runs} run(s) (min and max beside it); ratios are genejobs median / peer median of this run\n\n`)
   printTable(rows)
-  const misses = rows.filter((row) => row.status === 'MISS').length
-  const errors = rows.filter((row) => row.status === 'error').length
-  process.stdout.write(`${rows.filter((row) => row.status === 'PASS').length} PASS, ${misses} MISS, ${errors} error(s)\n`)
+  const count = (list, status) => list.filter((row) => row.status === status).length
+  const misses = count(rows, 'MISS')
+  const errors = count(rows, 'error')
+  const issue15 = comparisons.filter((row) => row.group.startsWith('issue 15'))
+  process.stdout.write(`${count(rows, 'PASS')} PASS, ${misses} MISS, ${errors} error(s); issue 15: ${count(issue15, 'PASS')} of ${issue15.length} PASS (${count(issue15, 'not measured')} not measured, ${count(issue15, 'skipped')} skipped)\n`)
 
   mkdirSync(join(REPO_ROOT, 'bench', 'results'), { recursive: true })
   const report = {

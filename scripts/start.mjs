@@ -151,7 +151,9 @@ async function main () {
   const dialHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host
   if (await waitUntilAnswers(dialHost, port, api, 30_000)) {
     const where = host === '0.0.0.0' || host === '::' ? `every interface, port ${port} (http://127.0.0.1:${port} from this machine)` : `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+    const page = `http://${dialHost.includes(':') ? `[${dialHost}]` : dialHost}:${port}/`
     say(`API listening on ${where}, ${workers} worker(s); this keeps running until Ctrl-C, which stops everything`)
+    say(`dashboard: open ${page} in a browser`)
   } else if (!stopping) {
     say(`the API does not answer on ${dialHost}:${port}; see its log above`)
   }

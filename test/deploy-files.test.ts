@@ -1,6 +1,6 @@
 // compose.yaml and the Dockerfile cannot be run here (no Docker engine), so they are checked by
 // parsing: every command they run must exist in the built packages, and the wiring must match.
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import t from 'tap'
@@ -88,10 +88,23 @@ t.test('services find Redis and the log level through environment', async (t) =>
   t.equal(compose.services['api']?.environment?.['PORT'], '5000')
 })
 
-t.test('every workspace package.json is copied before install', async (t) => {
-  for (const name of ['jobs-core', 'analyses', 'api', 'worker', 'test-support']) {
+t.test('every workspace package.json is copied before install, and every package the services run is in the image', async (t) => {
+  const workspace = readdirSync(join(root, 'packages')).filter((name) => existsSync(join(root, 'packages', name, 'package.json')))
+  t.ok(workspace.includes('render'), `found the workspace packages (${workspace.join(', ')})`)
+  for (const name of workspace) {
     t.match(dockerfile, `COPY packages/${name}/package.json packages/${name}/`)
   }
+  // What api and worker import from the workspace, at any depth, must be compiled into the image.
+  const needed = new Set<string>()
+  const visit = (name: string): void => {
+    if (needed.has(name)) return
+    needed.add(name)
+    const deps = (JSON.parse(readFileSync(join(root, 'packages', name, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> }).dependencies ?? {}
+    for (const dep of Object.keys(deps)) if (dep.startsWith('@genejobs/')) visit(dep.slice('@genejobs/'.length))
+  }
+  visit('api')
+  visit('worker')
+  for (const name of needed) t.match(runtimeStage, `COPY --from=build /app/packages/${name}/dist packages/${name}/dist`, `the image holds ${name}/dist`)
   t.match(dockerfile, /pnpm install --frozen-lockfile/)
   t.match(runtimeStage, /pnpm install --prod --frozen-lockfile/)
 })

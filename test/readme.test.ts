@@ -20,7 +20,7 @@ t.test('the configuration table is generated from the config schema', async (t) 
 })
 
 /**
- * Every `METHOD /path` in a `printRoutes({ commonPrefix: false })` tree, e.g. `GET /genes/:hgnc_id`.
+ * Every `METHOD /path` in a `printRoutes({ commonPrefix: true })` tree, e.g. `GET /genes/:hgnc_id`.
  * Each line is one path segment under its parent (four characters of indent per level), followed by
  * its methods in parentheses when a route ends there.
  */
@@ -45,7 +45,7 @@ t.test('every route of the app is documented, and every documented route exists'
     await redis.close()
   })
   await app.ready()
-  const all = routesOf(app.printRoutes({ commonPrefix: false }))
+  const all = routesOf(app.printRoutes({ commonPrefix: true }))
   // Fastify adds HEAD to every GET route by itself; the README documents the GET.
   const routes = all.filter((route) => !(route.startsWith('HEAD ') && all.includes(route.replace(/^HEAD /, 'GET '))))
   t.ok(routes.includes('GET /health') && routes.includes('POST /jobs'), `routes read from the app: ${routes.join(', ')}`)
@@ -56,7 +56,7 @@ t.test('every route of the app is documented, and every documented route exists'
 })
 
 t.test('the commands the README gives exist', async (t) => {
-  for (const script of ['start', 'start:api', 'start:worker', 'build', 'typecheck', 'lint', 'test', 'bench', 'bench:load', 'bench:api', 'bench:jobs', 'bench:analyses']) {
+  for (const script of ['start', 'start:api', 'start:worker', 'build', 'typecheck', 'lint', 'test', 'bench', 'bench:load', 'bench:api', 'bench:jobs', 'bench:analyses', 'bench:uploads']) {
     t.ok(scripts[script], `pnpm ${script}`)
     t.ok(readme.includes(`pnpm ${script}`), `README mentions pnpm ${script}`)
   }

@@ -76,6 +76,7 @@ t.test('pnpm start: first start says what it does, listens on loopback, loads da
   const launcher = await launch(t, 'pnpm', ['start'])
   t.match(launcher.output(), /building .*\n.*built in \d+\.\d s/, 'says it builds, and how long it took')
   t.match(launcher.output(), `API listening on http://127.0.0.1:${launcher.apiPort},`, 'the address really bound')
+  t.match(launcher.output(), `dashboard: open http://127.0.0.1:${launcher.apiPort}/ in a browser`, 'and says where the dashboard is')
   t.match(launcher.output(), `"msg":"Server listening at http://127.0.0.1:${launcher.apiPort}"`, 'the API bound loopback only')
   t.equal((await http(launcher.apiPort, 'POST', '/jobs', { hgnc_id_start: '1', hgnc_id_end: '100' })).status, 409, 'no data yet: refused')
   t.equal((await http(launcher.apiPort, 'POST', '/data')).status, 201)

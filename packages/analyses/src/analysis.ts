@@ -1,5 +1,5 @@
 import type { Static, TObject } from 'typebox'
-import { isGenejobsError, UnrecoverableError, type DataVersionInfo, type GeneStore, type Logger } from '@genejobs/jobs-core'
+import type { DataVersionInfo, GeneStore, Logger } from '@genejobs/jobs-core'
 
 /** What an analysis may use while it runs. */
 export interface AnalysisContext {
@@ -36,6 +36,18 @@ export interface TableColumn {
 }
 
 /**
+ * How an analysis takes a file upload (`POST /jobs` as `multipart/form-data`): the identifiers read
+ * from the file go to the request parameter `list`, and each form field in `fields` is copied to
+ * the request parameter of the same name. The request is then checked like a JSON body.
+ */
+export interface UploadDeclaration {
+  /** The array parameter the file's identifiers go to, e.g. `symbols`. */
+  readonly list: string
+  /** Form fields copied to the request as they are, e.g. `['from']`. */
+  readonly fields?: readonly string[]
+}
+
+/**
  * One analysis, everything about it in one place: the request it accepts, how it runs, and how its
  * result is shown. The API checks requests with `request` (and `normalise`); the worker re-checks
  * the stored parameters the same way, runs it, and renders `columns` and `chart`.
@@ -59,22 +71,11 @@ export interface Analysis<Request extends TObject = TObject, Output extends Anal
   readonly columns?: readonly TableColumn[]
   /** The chart of a result (a Vega-Lite spec); without it, the result has no chart. */
   chart? (output: Output): VegaLiteSpec
+  /** Set when the analysis takes a file of identifiers (`multipart/form-data`); without it, JSON only. */
+  readonly upload?: UploadDeclaration
 }
 
 /** Declares an analysis, keeping its request and output types (an identity function). */
 export function defineAnalysis<Request extends TObject, Output extends AnalysisOutput> (analysis: Analysis<Request, Output>): Analysis<Request, Output> {
   return analysis
-}
-
-/**
- * Reads gene data for an analysis; "no gene data is loaded" becomes an `UnrecoverableError`, since
- * retrying cannot help until someone loads the data.
- */
-export async function readGeneData<T> (read: () => Promise<T>): Promise<T> {
-  try {
-    return await read()
-  } catch (err) {
-    if (isGenejobsError(err, 'NO_DATA')) throw new UnrecoverableError(err.message, { cause: err })
-    throw err
-  }
 }

@@ -1,8 +1,7 @@
 import { CHROMOSOMES } from '@genejobs/jobs-core'
 import { defineAnalysis, type TableColumn, type VegaLiteSpec } from './analysis.js'
 import { describeFilters, formatCount, locusGroupRank, stackedByLocusGroup } from './shared/charts.js'
-import { chromosomeOf, placementOf } from './shared/chromosome.js'
-import { describeRange, normaliseRange, rangeRequest, selectGenes } from './shared/range.js'
+import { chromosomeOf, describeRange, normaliseRange, placementOf, rangeRequest, selectGenes } from './shared/range.js'
 
 /** The buckets of genes on no chromosome, in the order they follow MT. */
 export const OFF_CHROMOSOME_PLACEMENTS = ['unplaced', 'reserved', 'other', 'no location'] as const

@@ -1,7 +1,7 @@
 import Type, { type Static, type TObject, type TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
-import { GenejobsError, UnrecoverableError, type JobRequest } from '@genejobs/jobs-core'
-import type { Analysis, AnalysisContext, AnalysisResult } from './analysis.js'
+import { GenejobsError, isGenejobsError, UnrecoverableError, type DataVersionInfo, type JobRequest } from '@genejobs/jobs-core'
+import type { Analysis, AnalysisContext, AnalysisOutput, AnalysisResult } from './analysis.js'
 import { ANALYSES, DEFAULT_ANALYSIS } from './registry.js'
 import { TEST_ANALYSES } from './test-only.js'
 
@@ -22,14 +22,38 @@ export function analysesByName (withTestAnalyses: boolean): ReadonlyMap<string, 
   return new Map(all.map((analysis) => [analysis.name, analysis]))
 }
 
+/** The part of a request schema the body schema reads: its properties and its examples. */
+type RequestSchema = TSchema & { properties: Record<string, TSchema>, examples?: unknown[] }
+
 /**
- * The body of `POST /jobs`, as the route declares it: one object schema per analysis, told apart by
- * `analysis` (which the default analysis's schema makes optional).
+ * The body of `POST /jobs` for a set of analyses (the registry's, or a deployment's with the
+ * test-only ones): `oneOf` their request schemas, told apart by `analysis` (which the default
+ * analysis's schema makes optional, so exactly one schema takes any valid body). Each analysis's
+ * first example becomes a named example (`x-examples`, as the OpenAPI document shows them). The
+ * route validates with `validateJobRequest`; this schema is what it documents.
  */
-export const JobRequestBody = Type.Union(ANALYSES.map((analysis) => analysis.name !== DEFAULT_ANALYSIS
-  ? analysis.request
-  : Type.Object({ ...analysis.request.properties, analysis: Type.Optional(analysis.request.properties.analysis) }, { additionalProperties: false })
-), { description: `which analysis to run: ${ANALYSIS_NAMES.join(', ')} (default ${DEFAULT_ANALYSIS}), and its parameters` })
+export function jobRequestBody (analyses: Iterable<Analysis>) {
+  const schemas: RequestSchema[] = []
+  const examples: Record<string, { summary: string, value: unknown }> = {}
+  for (const analysis of analyses) {
+    const request = analysis.request as RequestSchema
+    schemas.push(analysis.name !== DEFAULT_ANALYSIS
+      ? request
+      : Type.Object({ ...request.properties, analysis: Type.Optional(request.properties['analysis'] as TSchema) }, {
+        additionalProperties: false, ...(request.examples !== undefined ? { examples: request.examples } : {})
+      }))
+    if (request.examples?.[0] !== undefined) examples[analysis.name] = { summary: `${analysis.name} job`, value: request.examples[0] }
+  }
+  const names = schemas.map((schema) => (schema.properties['analysis'] as { const?: string }).const)
+  return Type.Unsafe<JobRequest>({
+    oneOf: schemas,
+    description: `which analysis to run: ${names.join(', ')} (default ${DEFAULT_ANALYSIS}), and its parameters`,
+    'x-examples': examples
+  })
+}
+
+/** The body of `POST /jobs` with the registry's analyses (see `jobRequestBody`). */
+export const JobRequestBody = jobRequestBody(ANALYSES)
 
 /** One TypeBox validation error, the parts a message is built from. */
 interface SchemaError { keyword: string, schemaPath: string, instancePath: string, params: Record<string, unknown>, message: string }
@@ -133,6 +157,40 @@ export function parseJobParams<Request extends TObject> (analysis: Analysis<Requ
  * adds its chart to the output. This is the result the worker stores.
  */
 export async function runAnalysis<Request extends TObject> (analysis: Analysis<Request, any>, params: Record<string, unknown>, context: AnalysisContext): Promise<AnalysisResult> {
-  const output = await analysis.run(parseJobParams(analysis, params), context)
+  const request = parseJobParams(analysis, params)
+  let output: AnalysisOutput
+  try {
+    output = await analysis.run(request, context)
+  } catch (err) {
+    // No gene data loaded: retrying cannot help until someone loads the data.
+    if (isGenejobsError(err, 'NO_DATA')) throw new UnrecoverableError(err.message, { cause: err })
+    throw err
+  }
   return analysis.chart === undefined ? output : { ...output, chart: analysis.chart(output) }
+}
+
+/** The line a chart carries to say which data it was drawn from. */
+export function provenanceNote (data: DataVersionInfo): string {
+  const digest = data.sha256 === null ? 'no SHA-256' : `SHA-256 ${data.sha256.slice(0, 12)}…`
+  return `Data: HGNC version ${data.version} (${data.genes.toLocaleString('en-US')} genes, ${digest}), loaded ${data.loaded_at}`
+}
+
+/**
+ * Adds to a result the data version it was computed on (`data`), and to its chart a last subtitle
+ * line saying so, so a scientist can name the snapshot after it has been replaced.
+ */
+export function withProvenance (result: AnalysisResult, data: DataVersionInfo | null): AnalysisResult {
+  if (data === null) return result
+  if (result.chart === undefined) return { ...result, data }
+  const title = result.chart['title']
+  const note = provenanceNote(data)
+  const chart = typeof title === 'object' && title !== null
+    ? { ...result.chart, title: { ...title, subtitle: [...subtitleLines((title as { subtitle?: unknown }).subtitle), note] } }
+    : { ...result.chart, title: { text: typeof title === 'string' ? title : '', subtitle: [note], anchor: 'start' } }
+  return { ...result, chart, data }
+}
+
+function subtitleLines (subtitle: unknown): string[] {
+  if (Array.isArray(subtitle)) return subtitle.map(String)
+  return typeof subtitle === 'string' ? [subtitle] : []
 }

@@ -1,5 +1,6 @@
 import { approvalTimeline } from './approval-timeline.js'
 import { chromosomes } from './chromosomes.js'
+import { idMapping } from './id-mapping.js'
 import { locusTypes } from './locus-types.js'
 import { symbolCheck } from './symbol-check.js'
 
@@ -11,7 +12,8 @@ export const ANALYSES = [
   approvalTimeline,
   locusTypes,
   chromosomes,
-  symbolCheck
+  symbolCheck,
+  idMapping
 ] as const
 
 /** The analysis a request runs when it names none. */

@@ -1,10 +1,17 @@
 import Type from 'typebox'
 import type { SymbolMatch } from '@genejobs/jobs-core'
-import { defineAnalysis, readGeneData, type AnalysisContext, type TableColumn, type VegaLiteSpec } from './analysis.js'
-import { chartTitle, COUNT_AXIS, formatCount, VEGA_LITE_SCHEMA } from './shared/charts.js'
+import { defineAnalysis, type TableColumn, type VegaLiteSpec } from './analysis.js'
+import { formatCount } from './shared/charts.js'
+import { matchCountChart } from './shared/match-chart.js'
+import { lookUpSymbols } from './shared/symbol-lookup.js'
+import { UPLOAD_MAX_IDENTIFIERS } from './upload-limits.js'
 
-/** The most symbols one `symbol-check` job takes. */
-export const SYMBOL_CHECK_MAX_SYMBOLS = 5000
+/**
+ * The most symbols one `symbol-check` job takes: an uploaded file's limit. A JSON body is also
+ * bounded by `BODY_LIMIT` (1 MiB by default, about 100,000 short symbols), and the worker looks
+ * symbols up in pipelined batches, so one limit serves both.
+ */
+export const SYMBOL_CHECK_MAX_SYMBOLS = UPLOAD_MAX_IDENTIFIERS
 /** The longest symbol `symbol-check` takes. */
 export const SYMBOL_MAX_LENGTH = 64
 
@@ -41,8 +48,9 @@ const COLUMNS: TableColumn[] = [
   { field: 'location', header: 'Location' }
 ]
 
-/** Symbols looked up per round trip; progress is reported after each batch. */
-export const SYMBOL_BATCH_SIZE = 500
+/** Symbols looked up per batch; progress is reported as batches finish. */
+export const SYMBOL_BATCH_SIZE = 2000
+/** Batches in flight at once (node-redis pipelines them on one connection). */
 
 /** One row of a `symbol-check` result: an input and one gene it names (or none, when unmatched). */
 export type SymbolCheckRow = {
@@ -56,24 +64,16 @@ export type SymbolCheckRow = {
 
 /** The chart of a `symbol-check` result: how many inputs got each (best) match type. */
 export function symbolCheckChart (summary: { inputs: number, unique_inputs: number, by_match_type: Record<SymbolMatchType, number> }): VegaLiteSpec {
-  const values = MATCH_TYPES.map((type) => ({ match_type: type, inputs: summary.by_match_type[type] }))
-  const x = { field: 'match_type', type: 'nominal', title: 'Match type (best match of each input)', sort: MATCH_TYPES, axis: { labelAngle: 0 } }
-  const y = { field: 'inputs', type: 'quantitative', title: 'Inputs', axis: COUNT_AXIS }
-  return {
-    $schema: VEGA_LITE_SCHEMA,
-    title: chartTitle('Symbol check: inputs per match type', `${formatCount(summary.inputs)} inputs (${formatCount(summary.unique_inputs)} unique, ignoring case)`),
-    width: 480,
-    height: 280,
-    data: { values },
-    encoding: { x, y },
-    layer: [
-      {
-        mark: { type: 'bar', tooltip: true },
-        encoding: { color: { field: 'match_type', type: 'nominal', title: 'Match type', sort: MATCH_TYPES, scale: { domain: MATCH_TYPES, range: MATCH_TYPES.map((type) => MATCH_TYPE_COLOURS[type]) }, legend: null } }
-      },
-      { mark: { type: 'text', baseline: 'bottom', dy: -3, fontSize: 11 }, encoding: { text: { field: 'inputs', type: 'quantitative', format: ',' } } }
-    ]
-  }
+  return matchCountChart({
+    title: 'Symbol check: inputs per match type',
+    subtitle: `${formatCount(summary.inputs)} inputs (${formatCount(summary.unique_inputs)} unique, ignoring case)`,
+    field: 'match_type',
+    xTitle: 'Match type (best match of each input)',
+    colourTitle: 'Match type',
+    kinds: MATCH_TYPES,
+    counts: summary.by_match_type,
+    colours: MATCH_TYPE_COLOURS
+  })
 }
 
 function rowsOf (input: string, matches: SymbolMatch[]): SymbolCheckRow[] {
@@ -86,18 +86,6 @@ function rowsOf (input: string, matches: SymbolMatch[]): SymbolCheckRow[] {
     hgnc_id: match.hgnc_id,
     location: match.location ?? ''
   }))
-}
-
-/** Looks the distinct (lower-cased) symbols up in batches, reporting progress after each. */
-async function lookUp (symbols: string[], context: AnalysisContext): Promise<Map<string, SymbolMatch[]>> {
-  const matches = new Map<string, SymbolMatch[]>()
-  for (let start = 0; start < symbols.length; start += SYMBOL_BATCH_SIZE) {
-    const batch = symbols.slice(start, start + SYMBOL_BATCH_SIZE)
-    const answers = await readGeneData(async () => await context.genes.lookupSymbols(batch))
-    batch.forEach((symbol, i) => matches.set(symbol, answers[i] ?? []))
-    await context.progress(Math.floor(95 * (start + batch.length) / symbols.length))
-  }
-  return matches
 }
 
 /**
@@ -120,11 +108,11 @@ export const symbolCheck = defineAnalysis({
       maxItems: SYMBOL_CHECK_MAX_SYMBOLS,
       description: `an array of 1 to ${SYMBOL_CHECK_MAX_SYMBOLS} symbols to check (approved, previous, alias or withdrawn; any case), each 1 to ${SYMBOL_MAX_LENGTH} printable ASCII characters without spaces`
     })
-  }, { additionalProperties: false }),
+  }, { additionalProperties: false, examples: [{ analysis: 'symbol-check', symbols: ['BRCA1', 'p53', 'FAM123A', 'not-a-gene'] }] }),
   async run (params, context) {
     const keys = params.symbols.map((symbol) => symbol.toLowerCase())
     const unique = [...new Set(keys)]
-    const matches = await lookUp(unique, context)
+    const matches = await lookUpSymbols(unique, context, SYMBOL_BATCH_SIZE, 95)
     const byMatchType = Object.fromEntries(MATCH_TYPES.map((type) => [type, 0])) as Record<SymbolMatchType, number>
     const rows: SymbolCheckRow[] = []
     let ambiguous = 0
@@ -145,5 +133,6 @@ export const symbolCheck = defineAnalysis({
     return { summary, rows }
   },
   columns: COLUMNS,
-  chart: ({ summary }) => symbolCheckChart(summary)
+  chart: ({ summary }) => symbolCheckChart(summary),
+  upload: { list: 'symbols' }
 })

@@ -1,6 +1,7 @@
 import Type from 'typebox'
 import { UnrecoverableError } from '@genejobs/jobs-core'
 import { defineAnalysis } from './analysis.js'
+import { UPLOAD_MAX_IDENTIFIERS } from './upload-limits.js'
 
 /** A test-only analysis's request: its name and a few loosely typed parameters. */
 const testRequest = <Name extends string>(name: Name) => Type.Object({
@@ -8,7 +9,7 @@ const testRequest = <Name extends string>(name: Name) => Type.Object({
   ms: Type.Optional(Type.Integer({ minimum: 0, maximum: 600_000, description: 'how long to take, in ms' })),
   tag: Type.Optional(Type.String({ maxLength: 200, description: 'a label for the side-effect counter' })),
   unrecoverable: Type.Optional(Type.Boolean({ description: 'fail without retries' }))
-}, { additionalProperties: false })
+}, { additionalProperties: false, examples: [{ analysis: name, ms: 100, tag: 'example' }] })
 
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -51,5 +52,18 @@ export const TEST_ANALYSES = [
       const runs = await context.countRun(params.tag ?? 'none')
       return { summary: { tag: params.tag ?? null, runs }, rows: [] }
     }
+  }),
+  defineAnalysis({
+    // Takes a file upload (its ids, and the form field `tag` copied): the upload path's generic test.
+    name: 'test-upload',
+    request: Type.Object({
+      analysis: Type.Literal('test-upload'),
+      ids: Type.Array(Type.String({ maxLength: 64, description: 'an id of at most 64 characters' }), { minItems: 1, maxItems: UPLOAD_MAX_IDENTIFIERS, description: 'the ids' }),
+      tag: Type.Optional(Type.String({ maxLength: 200, description: 'a label' }))
+    }, { additionalProperties: false }),
+    async run (params) {
+      return { summary: { ids: params.ids.length, tag: params.tag ?? null }, rows: params.ids.map((id) => ({ id })) }
+    },
+    upload: { list: 'ids', fields: ['tag'] }
   })
 ] as const

@@ -3,14 +3,20 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyBaseLogger } from 'fastify'
 import { loggerOptions, type Config, type Stores } from '@genejobs/jobs-core'
+import type { ResultRenderer } from '@genejobs/render'
 import authPlugin from './plugins/auth.js'
+import dashboardPlugin from './plugins/dashboard.js'
 import bodyParsersPlugin from './plugins/body-parsers.js'
 import jobEventsPlugin from './plugins/job-events.js'
+import lifecyclePlugin from './plugins/lifecycle.js'
+import metricsPlugin from './plugins/metrics.js'
 import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors.js'
+import openapiPlugin from './plugins/openapi.js'
 import rateLimitPlugin from './plugins/rate-limit.js'
 import securityPlugin from './plugins/security.js'
 import storesPlugin from './plugins/stores.js'
 import strictNumbersPlugin from './plugins/strict-numbers.js'
+import analysesRoutes from './routes/analyses.js'
 import dataRoutes from './routes/data.js'
 import dataInfoRoutes from './routes/data-info.js'
 import fetchRoutes from './routes/fetch.js'
@@ -18,6 +24,7 @@ import searchRoutes from './routes/search.js'
 import geneRoutes from './routes/genes.js'
 import healthRoutes from './routes/health.js'
 import jobEventRoutes from './routes/job-events.js'
+import metricsRoutes from './routes/metrics.js'
 import jobRoutes from './routes/jobs.js'
 import queueRoutes from './routes/queue.js'
 import resultRoutes from './routes/results.js'
@@ -34,6 +41,8 @@ export interface BuildAppOptions {
   logger?: FastifyBaseLogger
   /** Redis stores the caller owns and closes; by default the app creates and closes its own. */
   stores?: Stores
+  /** Draws results' SVG, PNG, CSV and TSV on first request; by default `@genejobs/render`'s, loaded then. */
+  renderer?: ResultRenderer
 }
 
 /**
@@ -72,9 +81,15 @@ export async function buildApp (options: BuildAppOptions): Promise<FastifyInstan
   await app.register(authPlugin, config.security.adminToken !== undefined ? { adminToken: config.security.adminToken } : {})
   await app.register(rateLimitPlugin, config.security.rateLimit)
   await app.register(storesPlugin, { config, ...(options.stores !== undefined ? { stores: options.stores } : {}) })
+  // Before the routes: it documents every route registered after it.
+  await app.register(openapiPlugin)
+
+  await app.register(lifecyclePlugin)
+  await app.register(metricsPlugin, { keyPrefix: config.keyPrefix })
   await app.register(jobEventsPlugin, { config })
 
   await app.register(healthRoutes)
+  await app.register(metricsRoutes)
   await app.register(dataRoutes, { hgncSource: config.hgncSource })
   await app.register(dataInfoRoutes)
   await app.register(geneRoutes)
@@ -84,6 +99,16 @@ export async function buildApp (options: BuildAppOptions): Promise<FastifyInstan
   await app.register(jobRoutes, { testAnalyses: config.worker.testAnalyses })
   await app.register(jobEventRoutes)
   await app.register(queueRoutes)
-  await app.register(resultRoutes)
+  // vega and resvg load on the first drawing (or the server's warm-up), not with every app.
+  let renderer: Promise<ResultRenderer> | undefined
+  const loadRenderer = async (): Promise<ResultRenderer> => {
+    renderer ??= options.renderer !== undefined
+      ? Promise.resolve(options.renderer)
+      : import('@genejobs/render').then((render) => render.createResultRenderer({ logger: app.log }))
+    return await renderer
+  }
+  await app.register(resultRoutes, { renderer: loadRenderer })
+  await app.register(analysesRoutes, { testAnalyses: config.worker.testAnalyses })
+  await app.register(dashboardPlugin)
   return app
 }

@@ -8,6 +8,12 @@ import { GenejobsError, type JobStatus } from '@genejobs/jobs-core'
 /** 400: the request is malformed; the message names the part and the rule. */
 export const BadRequestError = createError<'GENEJOBS_BAD_REQUEST', 400, [message: string]>('GENEJOBS_BAD_REQUEST', '%s', 400)
 
+/** 413: an upload past one of its limits; the message says which limit. */
+export const UploadTooLargeError = createError<'GENEJOBS_UPLOAD_TOO_LARGE', 413, [message: string]>('GENEJOBS_UPLOAD_TOO_LARGE', '%s', 413)
+
+/** 415: an uploaded file of a type genejobs does not read (an archive, a spreadsheet, an image...). */
+export const UnsupportedUploadTypeError = createError<'GENEJOBS_UNSUPPORTED_UPLOAD_TYPE', 415, [message: string]>('GENEJOBS_UNSUPPORTED_UPLOAD_TYPE', '%s', 415)
+
 /** 404: a path whose parameter cannot name any resource (a malformed id); the message says what one looks like. */
 export const PathNotFoundError = createError<'GENEJOBS_PATH_NOT_FOUND', 404, [message: string]>('GENEJOBS_PATH_NOT_FOUND', '%s', 404)
 
@@ -56,3 +62,7 @@ export class JobNotCompleteError extends GenejobsError {
     this.name = 'JobNotCompleteError'
   }
 }
+
+/** 503: the process is shutting down; load balancers should send requests elsewhere. */
+export const ShuttingDownError = createError<'GENEJOBS_SHUTTING_DOWN', 503, []>(
+  'GENEJOBS_SHUTTING_DOWN', 'the API is shutting down', 503)

@@ -13,9 +13,15 @@ async function main (): Promise<void> {
   closeWithGrace({ delay: SHUTDOWN_GRACE_MS, logger }, async ({ signal, err }) => {
     if (err !== undefined) logger.error({ err }, 'shutting down after an error')
     else logger.info({ signal }, 'shutting down')
+    // Unready first (GET /health/ready answers 503), then stop listening and release Redis.
+    app.lifecycle.shuttingDown = true
     await app.close()
   })
   await app.listen({ host: config.api.host, port: config.api.port })
+  // Draw one chart now, so the first chart a user asks for is drawn as fast as the later ones; a
+  // missing chart font is said here, and again on each chart request, which answers 500 with it.
+  import('@genejobs/render').then(async (render) => { await render.warmUpCharts() })
+    .catch((err: unknown) => { logger.error({ err }, `charts cannot be drawn: ${(err as Error).message}`) })
   const redis = config.redis.url !== undefined ? '(REDIS_URL)' : `${config.redis.host}:${config.redis.port}`
   const { security } = config
   logger.info({

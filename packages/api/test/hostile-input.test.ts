@@ -128,7 +128,7 @@ for (const [label, symbols] of [
   ['[]', []], ['a string', 'BRCA1'], ['null', null], ['{}', {}], ['5', 5], ['[1]', [1]], ['[null]', [null]], ['[[]]', [[]]], ['[{}]', [{}]], ['[true]', [true]],
   ['[""]', ['']], ['[" "]', [' ']], ['["A B"]', ['A B']], ['null byte', ['A\u0000']], ['control char', ['A\u0001B']], ['DEL', ['A\u007fB']],
   ['non-ASCII', ['é']], ['lone surrogate', ['\ud800']], ['emoji', ['😀']], ['65 chars', ['A'.repeat(65)]], ['10,000 chars', ['A'.repeat(10_000)]],
-  ['5,001 symbols', Array.from({ length: 5001 }, (_, i) => `S${i}`)], ['20,000 symbols', Array.from({ length: 20_000 }, () => 'A')],
+  ['200,001 symbols', Array.from({ length: 200_001 }, () => 'A')], ['300,000 symbols (past BODY_LIMIT)', Array.from({ length: 300_000 }, () => 'A')],
   ['5,000 symbols, one too long', [...Array.from({ length: 4999 }, () => 'BRCA1'), 'B'.repeat(65)]], ['nested arrays', [['BRCA1']]]
 ] as Array<[string, unknown]>) {
   postJobs(`symbol-check symbols=${label}`, symbolCheck(symbols))
@@ -156,7 +156,8 @@ for (const [label, bytes] of [
 postJobs('prototype pollution via __proto__', '{"analysis":"symbol-check","symbols":["A"],"__proto__":{"admin":true}}')
 postJobs('prototype pollution via constructor.prototype', '{"analysis":"symbol-check","symbols":["A"],"constructor":{"prototype":{"admin":true}}}')
 
-// A perfectly good job, sent with the wrong Content-Type: refused with 415, never stored.
+// A perfectly good job, sent with the wrong Content-Type: refused with 415 (400 as multipart/form-data,
+// which it is not), never stored.
 const goodJob = json({ analysis: 'symbol-check', symbols: ['A1BG', 'BRCA1'] })
 for (const type of [
   'text/plain', 'text/html', 'text/json', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=xyz', 'application/xml',
@@ -173,13 +174,14 @@ postJobs('1.5 MB of symbols', symbolCheck(Array.from({ length: 300_000 }, () => 
 postJobs('2 MB of invalid JSON', `{${'x'.repeat(2_000_000)}`)
 postJobs('2 MB of invalid JSON as text/plain', `{${'x'.repeat(2_000_000)}`, { 'content-type': 'text/plain' })
 
-// ---- wrong methods and unknown routes ----------------------------------------------------------
+// ---- wrong methods and unknown routes (GET / is the dashboard: paths around its files instead) ---
 // (`GET /jobs/` and `POST /jobs/` are `/jobs` itself: a trailing slash reaches the same route.)
 for (const [method, url] of [
   ['PUT', '/jobs'], ['PATCH', '/jobs'], ['DELETE', '/jobs'], ['DELETE', `/jobs/${NOT_FOUND_ID}`], ['POST', `/jobs/${NOT_FOUND_ID}`], ['POST', '/genes'],
   ['DELETE', '/genes'], ['POST', '/genes/HGNC:5'], ['DELETE', '/genes/HGNC:5'], ['POST', '/symbols/A1BG'], ['POST', '/health'], ['DELETE', '/health'],
   ['POST', `/results/${NOT_FOUND_ID}`], ['DELETE', `/results/${NOT_FOUND_ID}`], ['OPTIONS', '/jobs'], ['OPTIONS', '/data'], ['TRACE', '/health'],
-  ['GET', '/'], ['GET', '/admin'], ['GET', '/.env'], ['GET', '/.git/config'], ['GET', '/etc/passwd'], ['GET', '/../../etc/passwd'],
+  ['GET', '/assets/../../package.json'], ['GET', '/assets/..%2F..%2Fpackage.json'], ['GET', '/assets/.env'], ['GET', '/assets/main.js%00'],
+  ['GET', '/assets/index.html'], ['GET', '/assets/'], ['POST', '/'], ['DELETE', '/assets/x.js'], ['POST', '/analyses'], ['GET', '/admin'], ['GET', '/.env'], ['GET', '/.git/config'], ['GET', '/etc/passwd'], ['GET', '/../../etc/passwd'],
   ['GET', '/%2e%2e/%2e%2e/etc/passwd'], ['GET', '/data/..%2F..%2Fetc%2Fpasswd'], ['GET', '/genes/HGNC:5/extra'], ['GET', '/genes/HGNC:5/..%2F..%2Fdata'],
   ['GET', '/jobs/../../etc/passwd'], ['GET', '/symbols'], ['GET', '/results'], ['GET', '/results/'], ['GET', '/jobs/x/'], ['GET', '/data/extra'],
   ['GET', `/${'a'.repeat(2000)}`], ['GET', '/%00'], ['GET', '/genes%00'], ['GET', '/health%00'], ['POST', '/jobs/x/'], ['POST', '/Jobs']

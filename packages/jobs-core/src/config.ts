@@ -44,14 +44,16 @@ export const EnvSchema = Type.Object({
   KEY_PREFIX: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$', default: 'genejobs', description: '1 to 32 letters, digits, "_" or "-"' }),
   LOG_LEVEL: Type.Enum([...LOG_LEVELS], { default: 'info', description: `one of ${LOG_LEVELS.join(', ')}` }),
   HGNC_SOURCE: Type.String({ minLength: 1, maxLength: 4096, default: DEFAULT_HGNC_SOURCE, description: 'an http(s) URL, a file:// URL or a file path (a relative path is relative to where the command was run)' }),
-  HOST: Type.String({ minLength: 1, maxLength: 255, default: '127.0.0.1', description: 'the address the API listens on (0.0.0.0 for every interface, as the containers set)' }),
+  HOST: Type.String({ minLength: 1, maxLength: 255, default: '127.0.0.1', description: 'the address the API and a worker\'s metrics server listen on (0.0.0.0 for every interface, as the containers set)' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 5000, description: 'the TCP port the API listens on, 0 to 65535' }),
   BODY_LIMIT: positiveInt(1_048_576, 'the largest request body in bytes'),
   HEADERS_TIMEOUT_MS: Type.Integer({ minimum: 1000, maximum: 300_000, default: 10_000, description: 'how long (ms) a client may take to send its request headers before the connection is closed, from 1000 to 300000' }),
+  GENE_CACHE_ENTRIES: Type.Integer({ minimum: 0, maximum: 10_000_000, default: 20_000, description: 'how many gene reads each API process keeps in memory (kept true by Redis; 0 turns the cache off), from 0 to 10000000' }),
   WORKER_CONCURRENCY: positiveInt(1, 'how many jobs one worker process runs at once', 256),
   MAX_ATTEMPTS: positiveInt(3, 'how many times a job is tried before it fails', 100),
   STALLED_AFTER_MS: Type.Integer({ minimum: 1000, maximum: 3_600_000, default: 6000, description: 'after how many ms without a heartbeat a worker counts as dead, from 1000 to 3600000' }),
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 30_000, description: 'how long (ms) a stopping worker waits for the jobs in hand, from 0 to 3600000' }),
+  METRICS_PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535, description: 'the TCP port a worker serves GET /metrics and GET /health on (unset: no metrics server; 0: any free port, logged), 0 to 65535' })),
   JOB_TTL_SECONDS: positiveInt(604_800, 'how long (s) finished jobs and results are kept'),
   RETRY_BACKOFF_MS: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 1000, description: 'how long (ms) the first retry of a failed attempt waits, doubling for each later one (with jitter), from 0 (retry at once) to 3600000' }),
   RETRY_BACKOFF_MAX_MS: Type.Integer({ minimum: 0, maximum: 86_400_000, default: 60_000, description: 'the longest (ms) a retry waits, from 0 to 86400000' }),
@@ -105,10 +107,19 @@ export interface Config {
   keyPrefix: string
   logLevel: Env['LOG_LEVEL']
   hgncSource: string
-  api: { host: string, port: number, bodyLimit: number, headersTimeoutMs: number }
+  api: {
+    host: string
+    port: number
+    bodyLimit: number
+    headersTimeoutMs: number
+    /** How many gene reads the API caches in memory (0: none). */
+    geneCacheEntries: number
+  }
   worker: {
     concurrency: number
     shutdownTimeoutMs: number
+    /** The port of the worker's metrics and health server (`METRICS_PORT`); absent: none. */
+    metricsPort?: number
     /** Test-only analyses (slow, failing, counting); never on in production. */
     testAnalyses: boolean
   }
@@ -197,10 +208,11 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     keyPrefix: valid.KEY_PREFIX,
     logLevel: valid.LOG_LEVEL,
     hgncSource: resolveHgncSource(valid.HGNC_SOURCE, env),
-    api: { host: valid.HOST, port: valid.PORT, bodyLimit: valid.BODY_LIMIT, headersTimeoutMs: valid.HEADERS_TIMEOUT_MS },
+    api: { host: valid.HOST, port: valid.PORT, bodyLimit: valid.BODY_LIMIT, headersTimeoutMs: valid.HEADERS_TIMEOUT_MS, geneCacheEntries: valid.GENE_CACHE_ENTRIES },
     worker: {
       concurrency: valid.WORKER_CONCURRENCY,
       shutdownTimeoutMs: valid.SHUTDOWN_TIMEOUT_MS,
+      ...(valid.METRICS_PORT !== undefined ? { metricsPort: valid.METRICS_PORT } : {}),
       testAnalyses: valid.ENABLE_TEST_ANALYSES === 'true'
     },
     jobs: {

@@ -1,6 +1,8 @@
 import { GenejobsError } from './errors.js'
 import { JOB_STATUSES, type JobStatus } from './schemas/jobs.js'
 
+// The job record as genejobs shows it; split from queue.ts (re-exported there) to keep each file short.
+
 /** A job as the API shows it and as a worker receives it from `JobQueue.claim`. */
 export interface Job {
   id: string
@@ -18,7 +20,15 @@ export interface Job {
   error?: string
   /** Why the previous attempt failed, while it waits for a retry. */
   last_error?: string
+  /**
+   * The full parameters, when `params` only summarises them (an upload's identifier list): kept in
+   * the record's `input` field, read by the worker's claim and never by `JobQueue.get`.
+   */
+  input?: Record<string, unknown>
 }
+
+/** The record fields a job is shown from (`JobQueue.get`): every field but `input` and `worker`. */
+export const SHOWN_JOB_FIELDS = ['id', 'status', 'analysis', 'params', 'created_at', 'started_at', 'finished_at', 'attempts', 'progress', 'error', 'last_error'] as const
 
 /** Tells a job id (UUID v4, any case) from anything else. */
 export const JOB_ID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$'
@@ -49,6 +59,7 @@ export function parseJob (hash: Record<string, string> | string[]): Job | null {
   if (fields['progress'] !== undefined) job.progress = Number(fields['progress'])
   if (fields['error'] !== undefined) job.error = fields['error']
   if (fields['last_error'] !== undefined) job.last_error = fields['last_error']
+  if (fields['input'] !== undefined) job.input = JSON.parse(fields['input']) as Record<string, unknown>
   return job
 }
 

@@ -65,7 +65,10 @@ export interface Keys {
     delayed: string
   }
   jobs: {
-    /** Hash: one job record. */
+    /**
+     * Hash: one job record. An upload's full parameters sit in its `input` field (its `params`
+     * hold a summary), so they are written with the record and expire with it.
+     */
     record: (id: string) => string
     /** Sorted set: score creation time (ms), member job id; the job listing. */
     index: string
@@ -80,6 +83,13 @@ export interface Keys {
   results: {
     /** Hash: a finished job's result (`json`, and rendered forms such as `svg`, `png`). */
     result: (id: string) => string
+  }
+  metrics: {
+    /**
+     * Hash: the job counters workers keep for every process to read (`MetricsStore`): attempts by
+     * analysis and outcome, attempt durations by analysis and histogram bucket, re-queued jobs.
+     */
+    jobs: string
   }
   test: {
     /** Hash: tag -> how many times a test analysis ran (ENABLE_TEST_ANALYSES only). */
@@ -161,6 +171,7 @@ export function createKeys (prefix = 'genejobs'): Keys {
       events: (id) => `${root}:jobs:events:${id}`
     },
     results: { result: (id) => `${root}:results:${id}` },
+    metrics: { jobs: `${root}:metrics:jobs` },
     test: { runs: `${root}:test:runs` }
   }
 }

@@ -1,4 +1,4 @@
-import type { Job } from './job.js'
+import type { Job } from './queue.js'
 import type { Keys } from './keys.js'
 import type { RedisClient } from './redis.js'
 

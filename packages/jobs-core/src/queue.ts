@@ -1,12 +1,16 @@
+import { hostname } from 'node:os'
 import { v4 as uuidv4 } from 'uuid'
 import { Command } from './commands/index.js'
 import type { JobPolicy } from './config.js'
 import { GenejobsError } from './errors.js'
-import { checkJobId, parseJob, type Job } from './job.js'
 import type { Keys } from './keys.js'
 import { readQueueStatus, type QueueStatus } from './queue-status.js'
 import type { RedisClient, Stores } from './redis.js'
 import type { JobRequest, JobStatus } from './schemas/jobs.js'
+import { checkJobId, parseJob, SHOWN_JOB_FIELDS, type Job } from './job.js'
+
+export { checkJobId, parseJob, JOB_ID_PATTERN, SHOWN_JOB_FIELDS } from './job.js'
+export type { Job } from './job.js'
 
 // Each transition of a job is one script, written once (see src/commands/*.lua).
 const createJob = new Command('create-job-3')
@@ -68,6 +72,8 @@ export class JobQueue {
   private readonly keys: Keys
   /** The prefix of every job's events channel (`keys.jobs.events('')`), for the scripts. */
   private readonly events: string
+  /** Who heartbeats through this queue by default: this process, since the queue was made. */
+  private readonly identity: WorkerIdentity = { host: hostname(), pid: process.pid, started_at: new Date().toISOString() }
   readonly policy: JobPolicy
 
   constructor (options: JobQueueOptions) {
@@ -78,9 +84,14 @@ export class JobQueue {
     this.policy = options.policy
   }
 
-  /** Creates a job from a validated request and queues it, atomically. Returns the new job. */
-  async create (request: JobRequest): Promise<Job> {
-    return parseJob(await this.submit(request, new Date())) as Job
+  /**
+   * Creates a job from a validated request and queues it, atomically. Returns the new job. With
+   * `shown`, the record's `params` are `shown` (a summary, e.g. of an uploaded file) and the full
+   * parameters go to the record's `input` field: the worker's claim reads them, `get` never does,
+   * and they expire with the record.
+   */
+  async create (request: JobRequest, shown?: Record<string, unknown>): Promise<Job> {
+    return parseJob(await this.submit(request, new Date(), shown)) as Job
   }
 
   /** Creates many jobs, each atomically, in one pipeline. Returns their ids in order. */
@@ -89,17 +100,21 @@ export class JobQueue {
     return await Promise.all(requests.map(async (request) => (await this.submit(request, now))[1] as string))
   }
 
-  /** The "create" transition; returns the new record's field/value pairs (`id` first). */
-  private async submit ({ analysis, ...params }: JobRequest, now: Date): Promise<string[]> {
+  /** The "create" transition; returns the new record's shown field/value pairs (`id` first). */
+  private async submit ({ analysis, ...params }: JobRequest, now: Date, shown?: Record<string, unknown>): Promise<string[]> {
     const id = uuidv4()
-    const fields = ['id', id, 'status', 'submitted', 'analysis', analysis, 'params', JSON.stringify(params), 'created_at', now.toISOString(), 'attempts', '0']
-    await createJob.run(this.client, [this.keys.jobs.record(id), this.keys.jobs.index, this.keys.queue.pending], [id, now.getTime(), ...fields])
+    const fields = ['id', id, 'status', 'submitted', 'analysis', analysis, 'params', JSON.stringify(shown ?? params), 'created_at', now.toISOString(), 'attempts', '0']
+    const input = shown === undefined ? [] : ['input', JSON.stringify(params)]
+    await createJob.run(this.client, [this.keys.jobs.record(id), this.keys.jobs.index, this.keys.queue.pending], [id, now.getTime(), ...fields, ...input])
     return fields
   }
 
-  /** One job, or null when there is none with this id (never created, or expired). */
+  /** One job, or null when there is none with this id (never created, or expired). Never reads `input`. */
   async get (id: string): Promise<Job | null> {
-    return parseJob(await this.client.hGetAll(this.keys.jobs.record(checkJobId(id))))
+    const values = await this.client.hmGet(this.keys.jobs.record(checkJobId(id)), [...SHOWN_JOB_FIELDS])
+    const fields: Record<string, string> = {}
+    SHOWN_JOB_FIELDS.forEach((field, i) => { const value = values[i]; if (value !== null && value !== undefined) fields[field] = String(value) })
+    return parseJob(fields)
   }
 
   /**
@@ -213,26 +228,29 @@ export class JobQueue {
     const jobId = checkJobId(id)
     const q = this.keys.queue
     const reply = await retryJob.run(this.client, [this.keys.jobs.record(jobId), q.pending, this.keys.jobs.expiries], [jobId, this.events])
-    if (Array.isArray(reply)) return parseJob(reply as string[]) as Job
+    if (Array.isArray(reply)) {
+      // The record as the script left it, shown as `get` shows a job (no input, no worker).
+      const flat = reply as string[]
+      const shown = new Set<string>(SHOWN_JOB_FIELDS)
+      return parseJob(flat.filter((_, i) => i % 2 === 0 ? shown.has(flat[i] as string) : shown.has(flat[i - 1] as string))) as Job
+    }
     if (reply === 'missing') throw new GenejobsError('JOB_NOT_FOUND', `no job with id ${jobId}`)
     throw new GenejobsError('JOB_NOT_FAILED', `job ${jobId} is ${String(reply)}: only a failed job can be retried`)
   }
 
   /**
-   * Says `workerId` is alive for the next `stalledAfterMs`, and registers it for the reaper; with
-   * `identity`, also who it is and when it beat, for operators (kept twice as long as the heartbeat).
+   * Says `workerId` is alive for the next `stalledAfterMs`, and registers it for the reaper and, with
+   * who it is (this process by default) and when it beat, for operators (kept twice as long).
    */
-  async heartbeat (workerId: string, identity?: WorkerIdentity): Promise<void> {
+  async heartbeat (workerId: string, identity: WorkerIdentity = this.identity): Promise<void> {
     const now = Date.now()
-    const multi = this.client.multi()
+    const info = this.keys.queue.workerInfo(workerId)
+    await this.client.multi()
       .set(this.keys.queue.heartbeat(workerId), String(now), { expiration: { type: 'PX', value: this.policy.stalledAfterMs } })
       .sAdd(this.keys.queue.workers, workerId)
-    if (identity !== undefined) {
-      const info = this.keys.queue.workerInfo(workerId)
-      multi.hSet(info, { host: identity.host, pid: String(identity.pid), started_at: identity.started_at, heartbeat_at: String(now) })
-        .pExpire(info, 2 * this.policy.stalledAfterMs)
-    }
-    await multi.exec()
+      .hSet(info, { host: identity.host, pid: String(identity.pid), started_at: identity.started_at, heartbeat_at: String(now) })
+      .pExpire(info, 2 * this.policy.stalledAfterMs)
+      .exec()
   }
 
   /**

@@ -28,12 +28,9 @@ export function reconnectDelay (retries: number): number {
   return Math.round(base / 2 + Math.random() * base / 2)
 }
 
-/**
- * Creates (without connecting) one node-redis client. Commands sent while it is disconnected fail
- * at once instead of queueing, so callers can answer "Redis unavailable" rather than hang.
- */
-export function createRedisClient (connection: RedisConnectionConfig, options: RedisClientOptions) {
-  const client = createClient({
+/** The node-redis options every genejobs client shares (connection, database, reconnects). */
+function clientOptions (connection: RedisConnectionConfig, options: RedisClientOptions) {
+  return {
     ...(connection.url !== undefined ? { url: connection.url } : {}),
     ...(connection.username !== undefined ? { username: connection.username } : {}),
     ...(connection.password !== undefined ? { password: connection.password } : {}),
@@ -49,7 +46,11 @@ export function createRedisClient (connection: RedisConnectionConfig, options: R
       connectTimeout: 5000,
       reconnectStrategy: reconnectDelay
     }
-  })
+  }
+}
+
+/** Logs a client's connection errors (each distinct one once) and its recovery. */
+function logConnection (client: { on: (event: string, listener: (...args: any[]) => void) => unknown }, options: RedisClientOptions): void {
   // Without an 'error' listener node-redis would crash the process on the first lost connection.
   let lastError = ''
   client.on('error', (err: Error) => {
@@ -61,7 +62,44 @@ export function createRedisClient (connection: RedisConnectionConfig, options: R
     if (lastError !== '') options.logger?.info({ client: options.name }, 'redis connection restored')
     lastError = ''
   })
+}
+
+/**
+ * Creates (without connecting) one node-redis client. Commands sent while it is disconnected fail
+ * at once instead of queueing, so callers can answer "Redis unavailable" rather than hang.
+ */
+export function createRedisClient (connection: RedisConnectionConfig, options: RedisClientOptions) {
+  const client = createClient(clientOptions(connection, options))
+  logConnection(client, options)
   return client
+}
+
+/**
+ * The two reads a gene look-up makes (the version pointer, then one record), answered from memory
+ * when they were read before: see `createCachingClient`.
+ */
+export interface CachedReads {
+  get: (key: string) => Promise<string | null>
+  hGet: (key: string, field: string) => Promise<string | null>
+  /** How many replies the cache holds now. */
+  cachedReplies: () => number
+}
+
+/**
+ * A client whose reads are cached in this process and kept true by Redis itself (RESP3
+ * server-assisted client-side caching: Redis tracks the keys this connection read and pushes an
+ * invalidation the moment one changes; a lost connection empties the cache). At most `maxEntries`
+ * replies are kept, least recently used evicted first.
+ */
+export function createCachingClient (connection: RedisConnectionConfig, options: RedisClientOptions & { maxEntries: number }) {
+  const client = createClient({ ...clientOptions(connection, options), RESP: 3, clientSideCache: { ttl: 0, maxEntries: options.maxEntries, evictPolicy: 'LRU' } })
+  logConnection(client, options)
+  const reads: CachedReads = {
+    get: async (key) => await client.get(key) as string | null,
+    hGet: async (key, field) => await client.hGet(key, field) as string | null,
+    cachedReplies: () => client.clientSideCache?.size() ?? 0
+  }
+  return { client: client as unknown as RedisClient, reads }
 }
 
 /**
@@ -91,6 +129,8 @@ export interface Stores {
   results: RedisClient
   /** Which database the gene data and the job stores live in. */
   databases: StoreDatabases
+  /** Gene reads cached in this process (`createCachingClient`), when the stores were made with a cache. */
+  cachedGenes?: CachedReads
   /**
    * A new, unconnected client to one store's database, for a connection of its own (a worker's
    * blocking pop cannot share one). Whoever calls this connects and closes it.
@@ -106,17 +146,27 @@ export interface Stores {
   close: () => Promise<void>
 }
 
+/** Options of `createStores`. */
+export interface StoresOptions {
+  /** Cache up to this many gene reads in this process (`Stores.cachedGenes`); 0 or absent: none. */
+  geneCacheEntries?: number
+}
+
 /**
  * Creates the clients for the four stores. `name` tells the process apart in logs and in
  * `CLIENT LIST` (e.g. `api`, `worker`).
  */
-export function createStores (connection: RedisConnectionConfig, databases: StoreDatabases, name: string, logger?: Logger): Stores {
+export function createStores (connection: RedisConnectionConfig, databases: StoreDatabases, name: string, logger?: Logger, options: StoresOptions = {}): Stores {
   const databaseOf = (store: StoreName): number => store === 'genes' ? databases.genes : databases.jobs
   const newClient = (store: StoreName, clientName: string): RedisClient =>
     createRedisClient(connection, { database: databaseOf(store), name: clientName, ...(logger !== undefined ? { logger } : {}) })
   const jobs = newClient('jobs', `genejobs-${name}-db${databases.jobs}`)
   const genes = databases.genes === databases.jobs ? jobs : newClient('genes', `genejobs-${name}-db${databases.genes}`)
   const clients = genes === jobs ? [jobs] : [genes, jobs]
+  const cache = options.geneCacheEntries !== undefined && options.geneCacheEntries > 0
+    ? createCachingClient(connection, { database: databases.genes, name: `genejobs-${name}-db${databases.genes}-cached`, maxEntries: options.geneCacheEntries, ...(logger !== undefined ? { logger } : {}) })
+    : undefined
+  if (cache !== undefined) clients.push(cache.client)
   let closing: Promise<void> | undefined
   let connecting: Promise<void> | undefined
   return {
@@ -125,6 +175,7 @@ export function createStores (connection: RedisConnectionConfig, databases: Stor
     jobs,
     results: jobs,
     databases,
+    ...(cache !== undefined ? { cachedGenes: cache.reads } : {}),
     duplicate: (store, clientName) => newClient(store, `genejobs-${clientName}`),
     connect () {
       // Safe to call more than once: every caller waits for the same first connection.

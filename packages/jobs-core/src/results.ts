@@ -1,12 +1,18 @@
 import { RESP_TYPES } from 'redis'
+import { Command } from './commands/index.js'
 import type { Keys } from './keys.js'
 import type { RedisClient } from './redis.js'
-import { checkJobId } from './job.js'
+import { checkJobId } from './queue.js'
 
-/** The forms a result is stored in: its JSON, and the rendered chart and table downloads. */
+const addResultForms = new Command('add-result-forms-1')
+
+/** The forms a result is stored in: its JSON, and the chart and table downloads drawn from it on request. */
 export type ResultForm = 'json' | 'svg' | 'png' | 'csv' | 'tsv'
 
-/** Finished jobs' results in the results store (a hash per job, one field per form). */
+/**
+ * Finished jobs' results in the results store (a hash per job, one field per form, expiring with
+ * the job): the worker stores `json`; the other forms are added when first drawn.
+ */
 export class ResultStore {
   constructor (private readonly client: RedisClient, private readonly keys: Keys) {}
 
@@ -24,5 +30,15 @@ export class ResultStore {
   /** Which forms a job's result has. */
   async forms (id: string): Promise<ResultForm[]> {
     return await this.client.hKeys(this.keys.results.result(checkJobId(id))) as ResultForm[]
+  }
+
+  /**
+   * Keeps forms drawn from a result beside it, for as long as the result lives (its TTL is not
+   * changed). Returns false, storing nothing, when the result has expired meanwhile.
+   */
+  async addForms (id: string, forms: Partial<Record<Exclude<ResultForm, 'json'>, string | Buffer>>): Promise<boolean> {
+    const args = Object.entries(forms).flatMap(([form, value]) => [form, value])
+    if (args.length === 0) return true
+    return await addResultForms.run(this.client, [this.keys.results.result(checkJobId(id))], args) === 1
   }
 }

@@ -9,7 +9,7 @@ t.test('defaults fill every setting', async (t) => {
   t.same(config.jobs, { maxAttempts: 3, stalledAfterMs: 6000, ttlMs: 604_800_000, retryBackoffMs: 1000, retryBackoffMaxMs: 60_000 })
   t.equal(config.logLevel, 'info')
   t.equal(config.hgncSource, DEFAULT_HGNC_SOURCE)
-  t.same(config.api, { host: '127.0.0.1', port: 5000, bodyLimit: 1_048_576, headersTimeoutMs: 10_000 }, 'loopback by default: containers set HOST=0.0.0.0')
+  t.same(config.api, { host: '127.0.0.1', port: 5000, bodyLimit: 1_048_576, headersTimeoutMs: 10_000, geneCacheEntries: 20_000 }, 'loopback by default: containers set HOST=0.0.0.0')
   t.equal(config.keyPrefix, 'genejobs')
 })
 

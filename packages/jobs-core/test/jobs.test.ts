@@ -1,7 +1,6 @@
 import t from 'tap'
 import { startTestRedis, waitFor } from '@genejobs/test-support'
-import { checkJobId, type Job } from '../src/job.js'
-import { JobQueue } from '../src/queue.js'
+import { checkJobId, JobQueue, type Job } from '../src/queue.js'
 import type { JobRequest } from '../src/schemas/jobs.js'
 
 const redis = await startTestRedis()

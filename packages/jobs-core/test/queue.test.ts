@@ -1,7 +1,6 @@
 import t from 'tap'
 import { startTestRedis, waitFor } from '@genejobs/test-support'
-import { JobQueue, retryDelay } from '../src/queue.js'
-import type { Job } from '../src/job.js'
+import { JobQueue, retryDelay, type Job } from '../src/queue.js'
 import type { JobRequest } from '../src/schemas/jobs.js'
 
 const redis = await startTestRedis()
@@ -186,4 +185,23 @@ t.test('a worker that stops leaves the worker set and puts back the jobs it stil
   t.notOk(await stores.queue.sIsMember(keys.queue.workers, 'leaving'))
   t.equal((await jobs.get(job.id))?.status, 'submitted')
   t.same(await stores.queue.lRange(keys.queue.pending, 0, -1), [job.id])
+})
+
+t.test('a job created with shown params: get shows them, the claim carries the full input, both expire together', async (t) => {
+  const full: JobRequest = { analysis: 'symbol-check', symbols: Array.from({ length: 50_000 }, (_, i) => `S${i}`) }
+  const shown = { upload: { file: 'genes.txt', identifiers: 50_000 } }
+  const job = await jobs.create(full, shown)
+  t.same(job.params, shown, 'the created job shows the summary')
+  t.notOk('input' in job, 'and not the input')
+  const got = await jobs.get(job.id)
+  t.same(got, job, 'get shows the summary, never the input')
+  t.same(await stores.jobs.hGet(keys.jobs.record(job.id), 'input'), JSON.stringify({ symbols: full['symbols'] }), 'the input sits in the record, written with it')
+  const [claimed] = await queue.claim('w1', 1)
+  t.same(claimed?.input, { symbols: full['symbols'] }, 'the worker gets the full parameters')
+  t.same(claimed?.params, shown)
+  t.ok(await queue.complete(claimed as Job, 'w1', { json: '{}' }))
+  const ttl = await stores.jobs.pTTL(keys.jobs.record(job.id))
+  t.ok(ttl > 0 && ttl <= 60_000, `the record, input included, expires with the job (${ttl} ms)`)
+  const plain = await jobs.create(request)
+  t.notOk(await stores.jobs.hExists(keys.jobs.record(plain.id), 'input'), 'a JSON job has no input field')
 })

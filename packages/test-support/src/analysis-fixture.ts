@@ -6,6 +6,9 @@ import { startTestRedis, type TestRedis } from './test-stores.js'
 /** The analyses' fixture: 22 hand-written genes covering every placement and match type. */
 export const ANALYSES_FIXTURE = fixturePath('analyses-genes.json')
 
+/** The id-mapping fixture: 20 hand-written genes with cross-references and withdrawn entries' notes. */
+export const ID_MAPPING_FIXTURE = fixturePath('id-mapping-genes.json')
+
 /** One gene of a fixture, as the file has it. */
 export interface FixtureGene {
   hgnc_id: string

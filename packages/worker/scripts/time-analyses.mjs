@@ -1,11 +1,12 @@
-// Times each analysis over the real HGNC set, rendering included: (1) in process, analysis then
-// renderResult; (2) through the queue: JobQueue.create to status "complete" with a Worker running.
+// Times each analysis over the real HGNC set: (1) in process, the analysis, then drawing every form
+// of its result (what the API does on the first request for each); (2) through the queue:
+// JobQueue.create to status "complete" with a Worker running (which stores the result, drawing nothing).
 // Not a test. Needs `pnpm build`, redis-server, and ../shared/data (or HGNC_DATA_DIR).
 //   node packages/worker/scripts/time-analyses.mjs [runs]
 import { ANALYSES, runAnalysis, validateJobRequest } from '@genejobs/analyses'
 import { createKeys, createLogger, GeneStore, JobQueue, readHgncSource } from '@genejobs/jobs-core'
 import { realDataPath, startTestRedis } from '@genejobs/test-support'
-import { createResultRenderer } from '../dist/render/result.js'
+import { createResultRenderer } from '@genejobs/render'
 import { Worker } from '../dist/worker.js'
 
 const runs = Number(process.argv[2] ?? 10)
@@ -35,7 +36,8 @@ try {
     'approval-timeline': { hgnc_id_start: 'HGNC:1', hgnc_id_end: 'HGNC:999999999' },
     'locus-types': { hgnc_id_start: 'HGNC:1', hgnc_id_end: 'HGNC:999999999' },
     chromosomes: { hgnc_id_start: 'HGNC:1', hgnc_id_end: 'HGNC:999999999' },
-    'symbol-check': { symbols: approved }
+    'symbol-check': { symbols: approved },
+    'id-mapping': { from: 'symbol', ids: approved }
   }
 
   // (1) In process, with the projection cached as a worker caches it.
@@ -67,8 +69,7 @@ try {
     analyses: new Map(ANALYSES.map((a) => [a.name, a])),
     concurrency: 1,
     policy: { maxAttempts: 1, stalledAfterMs: 30_000, ttlMs: 600_000, retryBackoffMs: 0, retryBackoffMaxMs: 0 },
-    shutdownTimeoutMs: 10_000,
-    renderResult: render
+    shutdownTimeoutMs: 10_000
   })
   await worker.start()
   const jobs = new JobQueue({ stores: redis.stores, keys: redis.keys, policy: redis.config.jobs })

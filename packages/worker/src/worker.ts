@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import { hostname } from 'node:os'
 import { setTimeout as sleep } from 'node:timers/promises'
 import {
-  GeneStore, JobQueue, UnrecoverableError, closeRedisClient, isGenejobsError, isRedisUnavailable, reconnectDelay,
-  type Claim, type Job, type JobPolicy, type Keys, type Logger, type RedisClient, type ResultForms, type Stores,
-  type WorkerIdentity
+  GeneStore, JobQueue, UnrecoverableError, closeRedisClient, isGenejobsError, isRedisUnavailable, reconnectDelay, type AttemptRecord,
+  type Claim, type Job, type JobPolicy, type Keys, type Logger, type RedisClient, type ResultForms, type Stores
 } from '@genejobs/jobs-core'
-import { runAnalysis, withProvenance, type Analysis, type AnalysisResult } from '@genejobs/analyses'
+import { runAnalysis, withProvenance, type Analysis } from '@genejobs/analyses'
 
 /**
  * What a worker needs. The caller creates (and later closes) the stores; the worker opens and
@@ -23,13 +21,13 @@ export interface WorkerOptions {
   policy: JobPolicy
   /** How long `close()` waits for jobs in hand before putting them back on the queue (ms). */
   shutdownTimeoutMs: number
-  /** Turns a result into the forms stored with it (JSON, rendered charts, tables in the analysis's columns, ...). */
-  renderResult?: (result: AnalysisResult, job: { id: string, analysis: Analysis }) => Promise<ResultForms>
   /** Test analyses only: how `test-count` counts its runs. */
   countRun?: (tag: string) => Promise<number>
   /** Seconds one blocking wait lasts; short, so `close()` is prompt. */
   blockSeconds?: number
   id?: string
+  /** Told of every finished attempt and of jobs re-queued from dead workers (metrics; see metrics.ts). */
+  metrics?: { attempt: (record: AttemptRecord) => void, requeued: (count: number) => void }
 }
 
 /** What a worker has done since it started, for logs and tests. */
@@ -41,12 +39,19 @@ export interface WorkerStats {
   requeuedFromDeadWorkers: number
 }
 
+/** Result JSON at least this long is sent as a Buffer (node-redis writes those without copying them). */
+const BUFFER_FROM = 64 * 1024
+
+/**
+ * A result's JSON as it is sent to Redis: node-redis joins string arguments into one command
+ * string before writing, which for a 200,000-row result (tens of MB) is another copy of it.
+ */
+function asStored (json: string): string | Buffer {
+  return json.length >= BUFFER_FROM ? Buffer.from(json) : json
+}
+
 /** Progress is written at most this often per job. */
 const PROGRESS_INTERVAL_MS = 200
-
-function jsonResult (result: AnalysisResult): Record<string, string> {
-  return { json: JSON.stringify(result) }
-}
 
 /**
  * Takes job ids off the queue and runs their analyses, `concurrency` at a time, with a heartbeat
@@ -64,8 +69,6 @@ export class Worker {
   private readonly running = new Map<string, Promise<void>>()
   private readonly timers: NodeJS.Timeout[] = []
   private closing: Promise<void> | undefined
-  /** Who this worker is, registered with each heartbeat for operators (`GET /queue`). */
-  private readonly identity: WorkerIdentity = { host: hostname(), pid: process.pid, started_at: new Date().toISOString() }
   private stopped = false
   private loop: Promise<void> | undefined
   /** Ids moved to our processing list whose claim did not get through; claimed on the next round. */
@@ -101,7 +104,7 @@ export class Worker {
 
   private async beat (): Promise<void> {
     try {
-      await this.queue.heartbeat(this.id, this.identity)
+      await this.queue.heartbeat(this.id)
     } catch (err) {
       this.options.logger.warn({ err, worker: this.id }, 'heartbeat failed')
       throw err
@@ -113,6 +116,7 @@ export class Worker {
       const requeued = await this.queue.reap()
       if (requeued.length > 0) {
         this.stats.requeuedFromDeadWorkers += requeued.length
+        this.options.metrics?.requeued(requeued.length)
         this.options.logger.warn({ jobIds: requeued, worker: this.id }, 're-queued the jobs of a dead worker')
       }
     } catch (err) {
@@ -201,10 +205,12 @@ export class Worker {
       if (analysis === undefined) throw new UnrecoverableError(`unknown analysis "${job.analysis}"`)
       // The version is read before the analysis reads any gene, so the result names the one it started on.
       const data = await this.genes.info()
-      const result = withProvenance(await runAnalysis(analysis, job.params, { genes: this.genes, log, progress, ...(this.options.countRun !== undefined ? { countRun: this.options.countRun } : {}) }), data)
-      const forms = await (this.options.renderResult ?? (async (r: AnalysisResult) => jsonResult(r)))(result, { id: job.id, analysis })
-      const done = await this.completeSoon(job, forms)
+      const result = withProvenance(await runAnalysis(analysis, job.input ?? job.params, { genes: this.genes, log, progress, ...(this.options.countRun !== undefined ? { countRun: this.options.countRun } : {}) }), data)
+      // Only the result is stored (its chart as a Vega-Lite spec): the API draws the SVG, PNG, CSV
+      // and TSV when someone first asks for them, so results nobody looks at cost no drawing.
+      const done = await this.completeSoon(job, { json: asStored(JSON.stringify(result)) })
       const ms = Math.round(performance.now() - started)
+      this.options.metrics?.attempt({ analysis: job.analysis, outcome: done ? 'complete' : 'stale', seconds: ms / 1000 })
       if (done) {
         this.stats.completed++
         log.info({ ms, outcome: 'complete' }, 'job finished')
@@ -217,6 +223,7 @@ export class Worker {
       const retryable = !isGenejobsError(err, 'UNRECOVERABLE')
       const message = err instanceof Error ? err.message : String(err)
       const outcome = await this.untilRedisAnswers(async () => await this.queue.finishWithError(job, this.id, message, retryable))
+      this.options.metrics?.attempt({ analysis: job.analysis, outcome, seconds: ms / 1000 })
       if (outcome === 'retry') this.stats.retried++
       else if (outcome === 'failed') this.stats.failed++
       else this.stats.stale++
@@ -289,7 +296,7 @@ export class Worker {
         this.options.logger.warn({ worker: this.id, abandoned: [...this.running.keys()] }, 'shutdown timeout: putting unfinished jobs back on the queue')
       }
       for (const timer of this.timers) clearInterval(timer)
-      await this.queue.unregister(this.id).catch(() => {})
+      await this.queue.unregister(this.id).then((ids) => { this.options.metrics?.requeued(ids.length) }).catch(() => {})
       await closeRedisClient(this.blockingClient)
       this.options.logger.info({ worker: this.id, ...this.stats }, 'worker stopped')
     })()

@@ -1,3 +1,6 @@
+/**
+ * The charts' common parts: the Vega-Lite schema, one colour per locus group, titles and axes.
+ */
 import { LOCUS_GROUPS } from '@genejobs/jobs-core'
 import type { VegaLiteSpec } from '../analysis.js'
 

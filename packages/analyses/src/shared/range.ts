@@ -1,9 +1,13 @@
+/**
+ * The id-range request and gene selection the range analyses share, and where a gene sits.
+ */
 import Type, { type Static } from 'typebox'
 import {
-  CHROMOSOMES, formatHgncId, GENE_STATUSES, GenejobsError, HGNC_ID_INPUT_PATTERN, LOCUS_GROUPS, parseHgncId, type GeneSummary
+  CHROMOSOMES, chromosomeOf, formatHgncId, GENE_STATUSES, GenejobsError, HGNC_ID_INPUT_PATTERN, LOCUS_GROUPS, parseHgncId, type GeneSummary
 } from '@genejobs/jobs-core'
-import { readGeneData, type AnalysisContext } from '../analysis.js'
-import { chromosomeOf } from './chromosome.js'
+import type { AnalysisContext } from '../analysis.js'
+
+export { chromosomeOf }
 
 const hgncIdParam = (description: string) => Type.Union([
   Type.String({ pattern: HGNC_ID_INPUT_PATTERN, maxLength: 14 }),
@@ -19,9 +23,12 @@ const RANGE_PARAMETERS = {
   chromosome: Type.Optional(Type.Enum([...CHROMOSOMES], { description: 'only genes on this chromosome (1-22, X, Y, MT)' }))
 }
 
-/** The request schema of a range analysis: `analysis`, then the range and the filters. */
+/** The request schema of a range analysis: `analysis`, then the range and the filters (with an example). */
 export function rangeRequest<Name extends string> (name: Name) {
-  return Type.Object({ analysis: Type.Literal(name), ...RANGE_PARAMETERS }, { additionalProperties: false })
+  return Type.Object({ analysis: Type.Literal(name), ...RANGE_PARAMETERS }, {
+    additionalProperties: false,
+    examples: [{ analysis: name, hgnc_id_start: 'HGNC:1', hgnc_id_end: 'HGNC:20000', locus_group: 'protein-coding gene' }]
+  })
 }
 
 /** A request of a range analysis (any name): the range and the filters. */
@@ -58,7 +65,7 @@ export function describeRange (request: RangeRequest): Record<string, string> {
 export async function selectGenes (request: RangeRequest, context: AnalysisContext): Promise<GeneSummary[]> {
   const start = parseHgncId(String(request.hgnc_id_start))
   const end = parseHgncId(String(request.hgnc_id_end))
-  const genes = await readGeneData(async () => await context.genes.summaries(start, end))
+  const genes = await context.genes.summaries(start, end)
   return genes.filter((gene) =>
     (request.locus_group === undefined || gene.locusGroup === request.locus_group) &&
     (request.status === undefined || gene.status === request.status) &&
@@ -73,4 +80,19 @@ export function countBy<T> (items: T[], key: (item: T) => string): Record<string
     counts[k] = (counts[k] ?? 0) + 1
   }
   return counts
+}
+
+/** Where a gene sits, as the `chromosomes` analysis and the chromosome filter see it. */
+export type Placement = string
+
+/**
+ * A location's bucket for counting: its chromosome, or `reserved`, `unplaced`, `other` (patches,
+ * alternate loci) or `no location`, so no gene is silently dropped.
+ */
+export function placementOf (location: string): Placement {
+  const chromosome = chromosomeOf(location)
+  if (chromosome !== null) return chromosome
+  if (location === '') return 'no location'
+  if (location === 'reserved' || location === 'unplaced') return location
+  return 'other'
 }

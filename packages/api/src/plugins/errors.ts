@@ -5,6 +5,13 @@ import type { Socket } from 'node:net'
 import { isGenejobsError, isRedisOutOfMemory, isRedisUnavailable, type ErrorCode } from '@genejobs/jobs-core'
 import { JobNotCompleteError } from '../http-errors.js'
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** What a route's 415 message tells the client to send instead; `application/json` by default. */
+    mediaTypes?: string
+  }
+}
+
 /** The HTTP status each jobs-core error code is answered with: the one table of that mapping. */
 export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   INVALID_ID: 400,
@@ -38,7 +45,7 @@ function fastifyMessage (err: FastifyError, request: FastifyRequest): string {
   switch (err.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': {
       const type = request.headers['content-type']
-      return `${type === undefined ? 'a body without a Content-Type' : `Content-Type ${quote(type)}`} is not supported: send application/json`
+      return `${type === undefined ? 'a body without a Content-Type' : `Content-Type ${quote(type)}`} is not supported: send ${request.routeOptions.config?.mediaTypes ?? 'application/json'}`
     }
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return `body is larger than the limit of ${request.routeOptions.bodyLimit ?? 'BODY_LIMIT'} bytes (BODY_LIMIT)`
@@ -109,7 +116,9 @@ export default fp(async function errorsPlugin (app: FastifyInstance) {
       request.log.warn({ err }, 'redis unavailable')
       return reply.code(503).header('retry-after', '5').send(errorBody(503, 'Redis is unavailable; try again shortly'))
     }
-    const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500
+    // Fastify's own 4xx keep their status, and so do the API's coded errors (http-errors.ts), 503 included.
+    const coded = typeof err.code === 'string' && err.code.startsWith('GENEJOBS_')
+    const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && (err.statusCode < 500 || coded) ? err.statusCode : 500
     if (status === 500) {
       request.log.error({ err }, 'unexpected error')
       return reply.code(500).send(errorBody(500, 'Internal Server Error'))

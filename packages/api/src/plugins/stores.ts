@@ -28,10 +28,10 @@ export interface StoresPluginOptions {
  */
 export default fp<StoresPluginOptions>(async function storesPlugin (app: FastifyInstance, options) {
   const { config } = options
-  const stores = options.stores ?? createStores(config.redis, config.databases, 'api', app.log)
+  const stores = options.stores ?? createStores(config.redis, config.databases, 'api', app.log, { geneCacheEntries: config.api.geneCacheEntries })
   const keys = createKeys(config.keyPrefix)
   app.decorate('stores', stores)
-  app.decorate('genes', new GeneStore({ client: stores.genes, keys, logger: app.log }))
+  app.decorate('genes', new GeneStore({ client: stores.genes, keys, logger: app.log, ...(stores.cachedGenes !== undefined ? { cachedReads: stores.cachedGenes } : {}) }))
   app.decorate('jobs', new JobQueue({ stores, keys, policy: config.jobs }))
   app.decorate('results', new ResultStore(stores.results, keys))
   if (options.stores === undefined) {

@@ -37,7 +37,7 @@ const dataRoutes: FastifyPluginAsyncTypebox<DataRoutesOptions> = async (app, opt
     onRequest: app.requireAdmin,
     schema: {
       summary: 'Load the HGNC complete set from HGNC_SOURCE, replacing the current data atomically (admin)',
-      response: { 201: LoadResult, ...errorResponses(400, 401, 403, 409, 413, 415, 422, 502, 503) }
+      response: { 201: LoadResult, ...errorResponses(400, 401, 403, 409, 413, 415, 422, 502, 503, 507) }
     }
   }, async (request, reply) => {
     const source = options.hgncSource
@@ -75,7 +75,7 @@ const dataRoutes: FastifyPluginAsyncTypebox<DataRoutesOptions> = async (app, opt
     onRequest: app.requireAdmin,
     schema: {
       summary: 'Delete the whole gene data set (admin)',
-      response: { 200: DeleteResult, ...errorResponses(400, 401, 403, 409, 413, 415, 503) }
+      response: { 200: DeleteResult, ...errorResponses(400, 401, 403, 409, 413, 415, 503, 507) }
     }
   }, async () => {
     const deleted = await app.genes.deleteAll()

@@ -2,7 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
 import Negotiator from 'negotiator'
 import Type from 'typebox'
+import { analysesByName } from '@genejobs/analyses'
 import { GenejobsError } from '@genejobs/jobs-core'
+import type { DrawnForm, ResultRenderer } from '@genejobs/render'
 import { JobNotCompleteError, NotAcceptableError } from '../http-errors.js'
 import { errorResponses } from '../schemas/error.js'
 import { JobParams, RESULT_FORMATS, ResultPending, ResultQuery, type ResultFormat } from '../schemas/jobs.js'
@@ -48,18 +50,33 @@ export function acceptableFormats (header: string | undefined): ResultFormat[] {
   return [...new Set(preferred.map((mediaType) => FORMAT_OF_TYPE.get(mediaType) as ResultFormat))]
 }
 
-/** Whether a stored result (its hash fields) can be served in `format`. */
-function hasForm (forms: readonly string[], format: ResultFormat): boolean {
-  return forms.includes(format === 'vega-lite' ? 'json' : format)
+/** The forms a result has: JSON, its table (CSV, TSV) and, when it has a chart, SVG, PNG and Vega-Lite. */
+function formsOf (result: { chart?: unknown }): ResultFormat[] {
+  return RESULT_FORMATS.filter((format) => result.chart !== undefined || !['svg', 'png', 'vega-lite'].includes(format))
+}
+
+/** Options of the result routes. */
+export interface ResultRoutesOptions {
+  /** Draws a result's SVG, PNG, CSV and TSV the first time each is asked for. */
+  renderer: () => Promise<ResultRenderer>
 }
 
 /** `GET /results/:id`: a finished job's result, as JSON, its chart (SVG, PNG, Vega-Lite) or its table (CSV, TSV). */
-const resultRoutes: FastifyPluginAsyncTypebox = async (app) => {
+const resultRoutes: FastifyPluginAsyncTypebox<ResultRoutesOptions> = async (app, options) => {
+  const analyses = analysesByName(true)
+  /** Drawings under way, by `<id>:<form>`: concurrent first requests for one form share one drawing. */
+  const drawing = new Map<string, Promise<string | Buffer | null>>()
+
+  /** The stored result, parsed; throws the 404 for a result that has expired. */
+  const storedResult = async (id: string): Promise<{ json: string, result: { summary: Record<string, unknown>, rows: Array<Record<string, unknown>>, chart?: Record<string, unknown> } }> => {
+    const json = await app.results.get(id)
+    if (json === null) throw new GenejobsError('RESULT_NOT_FOUND', `the result of job ${id} has expired`)
+    return { json, result: JSON.parse(json) }
+  }
+
   /** Throws the 404 for a form this result does not have (or for a result that has expired). */
   const missing = async (id: string, format: ResultFormat): Promise<never> => {
-    const forms = await app.results.forms(id)
-    if (!forms.includes('json')) throw new GenejobsError('RESULT_NOT_FOUND', `the result of job ${id} has expired`)
-    const has = RESULT_FORMATS.filter((f) => hasForm(forms, f) && (f !== format))
+    const has = formsOf((await storedResult(id)).result).filter((f) => f !== format)
     throw new GenejobsError('RESULT_NOT_FOUND', `the result of job ${id} has no ${format} form: it is available as ${has.join(', ')}`)
   }
 
@@ -99,11 +116,10 @@ const resultRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const acceptable = acceptableFormats(request.headers.accept)
       if (acceptable.length === 0) throw new NotAcceptableError(`none of the types in Accept is offered: ask for one of ${OFFERED}, or use ?format=`)
       if (acceptable[0] !== 'json') {
-        const forms = await app.results.forms(id)
-        format = acceptable.find((candidate) => hasForm(forms, candidate))
+        const forms = formsOf((await storedResult(id)).result)
+        format = acceptable.find((candidate) => forms.includes(candidate))
         if (format === undefined) {
-          if (!forms.includes('json')) throw new GenejobsError('RESULT_NOT_FOUND', `the result of job ${id} has expired`)
-          const has = RESULT_FORMATS.filter((f) => hasForm(forms, f)).map((f) => MEDIA_TYPES[f][0])
+          const has = forms.map((f) => MEDIA_TYPES[f][0])
           throw new NotAcceptableError(`the result of job ${id} is not available as any type in Accept: it is available as ${has.join(', ')}`)
         }
       }
@@ -111,23 +127,38 @@ const resultRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return await send(reply, id, job.analysis, format ?? 'json')
   })
 
-  /** The stored form, or null when this result does not have it. */
-  async function read (id: string, format: ResultFormat): Promise<string | Buffer | null> {
-    switch (format) {
-      case 'png':
-        return await app.results.getPng(id)
-      case 'vega-lite': {
-        const result = await app.results.get(id)
-        const chart = result === null ? undefined : (JSON.parse(result) as { chart?: unknown }).chart
-        return chart === undefined ? null : JSON.stringify(chart)
-      }
-      default:
-        return await app.results.get(id, format)
+  /** The form asked for: stored, drawn now (and kept with the result), or null when it has none. */
+  async function read (id: string, analysis: string, format: ResultFormat): Promise<string | Buffer | null> {
+    if (format === 'json') return await app.results.get(id)
+    if (format === 'vega-lite') {
+      const { chart } = (await storedResult(id)).result
+      return chart === undefined ? null : JSON.stringify(chart)
     }
+    const stored = format === 'png' ? await app.results.getPng(id) : await app.results.get(id, format)
+    if (stored !== null) return stored
+    const key = `${id}:${format}`
+    let drawn = drawing.get(key)
+    if (drawn === undefined) {
+      drawn = draw(id, analysis, format).finally(() => drawing.delete(key))
+      drawing.set(key, drawn)
+    }
+    return await drawn
+  }
+
+  /** Draws one form of a result and keeps it (and any form that came free) with the result. */
+  async function draw (id: string, analysis: string, format: DrawnForm): Promise<string | Buffer | null> {
+    const { result } = await storedResult(id)
+    if (result.chart === undefined && (format === 'svg' || format === 'png')) return null
+    const started = performance.now()
+    const render = await options.renderer()
+    const forms = await render(result, { id, analysis: { name: analysis, columns: analyses.get(analysis)?.columns } }, [format])
+    await app.results.addForms(id, forms)
+    app.log.info({ jobId: id, format, ms: Math.round(performance.now() - started) }, 'result form drawn')
+    return forms[format] ?? null
   }
 
   async function send (reply: FastifyReply, id: string, analysis: string, format: ResultFormat): Promise<FastifyReply> {
-    const payload = await read(id, format)
+    const payload = await read(id, analysis, format)
     if (payload === null) return await missing(id, format)
     if (format === 'json') return sendRawJson(reply, payload as string)
     const extension = DOWNLOADS[format]

@@ -127,3 +127,32 @@ t.test('ENABLE_TEST_ANALYSES=true: the API accepts the test analyses too, checke
   const refused = await app.inject({ method: 'POST', url: '/jobs', payload: { analysis: 'test-sleep', ms: -1 } })
   t.same(refused.json(), { statusCode: 400, error: 'Bad Request', message: 'body/ms must be how long to take, in ms' })
 })
+
+t.test('POST /jobs: id-mapping is accepted with a fetch field and ids; bad ones are refused and store nothing', async (t) => {
+  const res = await post({ analysis: 'id-mapping', from: 'ensembl_gene_id', ids: ['ENSG00000012048', 'ensg00000002586'] })
+  t.equal(res.statusCode, 201)
+  const job = res.json()
+  t.same({ ...job, id: undefined, created_at: undefined }, {
+    status: 'submitted',
+    analysis: 'id-mapping',
+    params: { from: 'ensembl_gene_id', ids: ['ENSG00000012048', 'ensg00000002586'] },
+    attempts: 0
+  })
+  t.same((await app.inject({ method: 'GET', url: `/jobs/${job.id as string}` })).json(), job)
+
+  const before = await redis.snapshot()
+  const refusals: Array<[unknown, string]> = [
+    [{ analysis: 'id-mapping', from: 'gene_name', ids: ['A'] }, 'body/from must be one of: "hgnc_id", "symbol", "prev_symbol", '],
+    [{ analysis: 'id-mapping', ids: ['A'] }, 'body/from is required: the field the ids are values of, one of the fields GET /fetch lists'],
+    [{ analysis: 'id-mapping', from: 'symbol', ids: [] }, 'body/ids must have at least 1 item'],
+    [{ analysis: 'id-mapping', from: 'symbol', ids: ['BRCA1', ' '] }, 'body/ids/1 must be an id of 1 to 100 characters, not blank, without control characters'],
+    [{ analysis: 'id-mapping', from: 'symbol', ids: ['BRCA1'], symbols: ['A'] }, 'body/symbols is not a parameter of id-mapping: the parameters are analysis, from, ids']
+  ]
+  for (const [body, message] of refusals) {
+    const refused = await post(body)
+    t.equal(refused.statusCode, 400, message)
+    t.equal(refused.json().error, 'Bad Request')
+    t.ok((refused.json().message as string).startsWith(message), refused.json().message)
+  }
+  t.same(await redis.snapshot(), before, 'no key written, nothing queued')
+})

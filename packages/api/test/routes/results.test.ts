@@ -70,11 +70,11 @@ t.test('an unknown format is a 400 listing the valid ones', async (t) => {
 t.test('a form the result does not have is a 404 saying which it has', async (t) => {
   const res = await get(plain, '?format=png')
   t.equal(res.statusCode, 404)
-  t.same(res.json(), { statusCode: 404, error: 'Not Found', message: `the result of job ${plain} has no png form: it is available as json, vega-lite, csv` })
+  t.same(res.json(), { statusCode: 404, error: 'Not Found', message: `the result of job ${plain} has no png form: it is available as json, csv, tsv` })
   t.notOk(res.headers['content-disposition'], 'no file name on an error')
   const spec = await get(plain, '?format=vega-lite')
   t.equal(spec.statusCode, 404)
-  t.equal(spec.json().message, `the result of job ${plain} has no vega-lite form: it is available as json, csv`)
+  t.equal(spec.json().message, `the result of job ${plain} has no vega-lite form: it is available as json, csv, tsv`)
   t.equal((await get(plain, '?format=csv')).body, 'year\r\n')
 })
 
@@ -114,7 +114,7 @@ t.test('nothing acceptable is a 406 naming what is offered', async (t) => {
   })
   const images = await get(plain, '', 'image/*')
   t.equal(images.statusCode, 406)
-  t.equal(images.json().message, `the result of job ${plain} is not available as any type in Accept: it is available as application/json, application/vnd.vegalite.v6+json, text/csv`)
+  t.equal(images.json().message, `the result of job ${plain} is not available as any type in Accept: it is available as application/json, text/csv, text/tab-separated-values`)
 })
 
 t.test('pending, failed, unknown and expired jobs answer as before, whatever the format', async (t) => {

@@ -1,7 +1,14 @@
+/**
+ * The current gene data version as readers see it: which version it is, its provenance (source,
+ * load time, SHA-256, gene count), and the analysis projection of its genes (with the chromosome a
+ * location names).
+ */
 import { Command } from '../commands/index.js'
 import { GenejobsError } from '../errors.js'
+import type { HgncDoc } from '../hgnc/json-records.js'
 import type { IndexedField, Keys } from '../keys.js'
 import type { RedisClient } from '../redis.js'
+import { textField } from './doc-fields.js'
 
 const readCurrentFieldsCommand = new Command('read-current-fields-1')
 
@@ -32,4 +39,116 @@ export async function readCurrentFields (client: RedisClient, keys: Keys['genes'
 /** The error for reading gene data when none is loaded. */
 export function noData (): GenejobsError {
   return new GenejobsError('NO_DATA', 'no gene data is loaded: POST /data first')
+}
+
+/**
+ * Which gene data a result was computed on: the version id, where it was read from, when it was
+ * loaded, the SHA-256 of the source bytes as read (null when the records did not come from bytes,
+ * e.g. a test's in-memory text) and how many genes it holds.
+ */
+export interface DataVersionInfo {
+  version: string
+  source: string
+  loaded_at: string
+  sha256: string | null
+  genes: number
+}
+
+/** The provenance fields a load writes to a version's meta hash. */
+export function metaFields (info: Omit<DataVersionInfo, 'version'>, ms: number): Record<string, string> {
+  return { count: String(info.genes), source: info.source, loaded_at: info.loaded_at, sha256: info.sha256 ?? '', ms: String(ms) }
+}
+
+/**
+ * The provenance of the current data version (two reads: the pointer, then that version's meta
+ * hash, which outlives a replacement by minutes), or null when nothing is loaded.
+ */
+export async function readDataInfo (client: RedisClient, keys: Keys['genes']): Promise<DataVersionInfo | null> {
+  const version = await currentVersion(client, keys)
+  if (version === null) return null
+  const meta = await client.hGetAll(keys.meta(version))
+  if (meta['count'] === undefined) return null
+  return {
+    version,
+    source: meta['source'] ?? '',
+    loaded_at: meta['loaded_at'] ?? '',
+    sha256: meta['sha256'] === undefined || meta['sha256'] === '' ? null : meta['sha256'],
+    genes: Number(meta['count'])
+  }
+}
+
+const LEADING_CHROMOSOME = /^(X|Y|[1-9]|1[0-9]|2[0-2])(?=$|[pq\s]|cen|\b)/
+
+/**
+ * The chromosome an HGNC `location` names (`19q13.43` -> `19`, `Xp22.33 and Yp11.2` -> `X`,
+ * `mitochondria` -> `MT`, `14 unplaced` -> `14`), or null when it names none (`reserved`,
+ * `unplaced`, patches, no location).
+ */
+export function chromosomeOf (location: string): string | null {
+  if (location === 'mitochondria') return 'MT'
+  return LEADING_CHROMOSOME.exec(location)?.[1] ?? null
+}
+
+/** The few fields of a gene the analyses need, kept in a sorted set by numeric id at load time. */
+export interface GeneSummary {
+  id: number
+  symbol: string
+  status: string
+  locusGroup: string
+  locusType: string
+  location: string
+  dateApproved: string
+}
+
+/** Encodes the analysis projection of one gene as one sorted-set member (tab-separated). */
+export function projectionMember (id: number, doc: HgncDoc): string {
+  return [id, doc.symbol, doc['status'], doc['locus_group'], doc['locus_type'], doc['location'], doc['date_approved_reserved']]
+    .map((value) => typeof value === 'number' ? String(value) : textField(value)).join('\t')
+}
+
+function parseProjectionMember (member: string): GeneSummary {
+  const [id = '0', symbol = '', status = '', locusGroup = '', locusType = '', location = '', dateApproved = ''] = member.split('\t')
+  return { id: Number(id), symbol, status, locusGroup, locusType, location, dateApproved }
+}
+
+/**
+ * Reads the projection of the current version by id range. With `cache`, the whole projection of
+ * the current version is kept in memory (workers): a range read then costs one GET of the version
+ * pointer instead of transferring the range, and the copy refreshes when a load swaps versions.
+ */
+export class ProjectionReader {
+  private cached: { version: string, genes: GeneSummary[] } | undefined
+
+  constructor (
+    private readonly client: RedisClient,
+    private readonly keys: Keys['genes'],
+    private readonly cache: boolean
+  ) {}
+
+  /** The genes whose numeric id is in [start, end], in id order (no key scans). Throws `NO_DATA`. */
+  async summaries (start: number, end: number): Promise<GeneSummary[]> {
+    const version = await requireVersion(this.client, this.keys)
+    if (!this.cache) {
+      const members = await this.client.zRangeByScore(this.keys.projection(version), start, end)
+      return members.map(parseProjectionMember)
+    }
+    if (this.cached?.version !== version) {
+      const members = await this.client.zRange(this.keys.projection(version), 0, -1)
+      this.cached = { version, genes: members.map(parseProjectionMember) }
+    }
+    const genes = this.cached.genes
+    return genes.slice(firstAtLeast(genes, start), firstAtLeast(genes, end + 1))
+  }
+}
+
+/** Index of the first gene (sorted by id) whose id is at least `id`. */
+function firstAtLeast (genes: GeneSummary[], id: number): number {
+  let low = 0
+  let high = genes.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if ((genes[middle] as GeneSummary).id < id) low = middle + 1
+    else high = middle
+  }
+  return low
 }

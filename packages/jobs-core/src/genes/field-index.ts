@@ -1,7 +1,7 @@
 import type { HgncDoc } from '../hgnc/json-records.js'
 import { INDEXED_FIELDS, type IndexedField, type Keys } from '../keys.js'
 import type { RedisClient } from '../redis.js'
-import { chromosomeOf } from './chromosome.js'
+import { chromosomeOf } from './current-version.js'
 import { textField } from './doc-fields.js'
 
 /** Index fields written per HSET while a load stores the indexes. */

@@ -5,12 +5,10 @@ import type { GeneRecord } from '../hgnc/hgnc-reader.js'
 import type { Keys } from '../keys.js'
 import type { Logger } from '../logger.js'
 import type { RedisClient } from '../redis.js'
-import { currentVersion } from './current-version.js'
-import { metaFields } from './data-info.js'
+import { currentVersion, metaFields, projectionMember } from './current-version.js'
 import { FieldIndexBuilder } from './field-index.js'
 import { SearchIndexBuilder } from './search-index.js'
 import { acquireLoadLock, LOAD_LOCK_TTL_MS, releaseLoadLock } from './load-lock.js'
-import { projectionMember } from './projection.js'
 import { SymbolIndexBuilder } from './symbol-index.js'
 
 /** What a finished load reports. */

@@ -2,15 +2,14 @@ import { parseHgncId } from '../hgnc/gene-id.js'
 import { GenejobsError } from '../errors.js'
 import type { Keys } from '../keys.js'
 import type { Logger } from '../logger.js'
-import type { RedisClient } from '../redis.js'
-import { currentVersion, readCurrentFields, requireVersion } from './current-version.js'
+import type { CachedReads, RedisClient } from '../redis.js'
+import { currentVersion, type DataVersionInfo, type GeneSummary, noData, ProjectionReader, readCurrentFields, readDataInfo, requireVersion } from './current-version.js'
 import type { FetchField, IndexedField } from '../keys.js'
-import { readDataInfo, type DataVersionInfo } from './data-info.js'
 import { fetchRecords, lookupField } from './field-lookup.js'
+import { describeGenes, type GeneBrief } from './gene-briefs.js'
 import { recordsOf, selectGenes, type GeneFilter, type GeneSelection } from './gene-selection.js'
 import { searchGenes, type SearchPage } from './search.js'
 import { GeneLoader, type LoadRecords, type LoadSummary } from './gene-loader.js'
-import { ProjectionReader, type GeneSummary } from './projection.js'
 import { lookupSymbols, type SymbolMatch } from './symbol-index.js'
 
 /** Dependencies of a `GeneStore`. */
@@ -24,6 +23,8 @@ export interface GeneStoreOptions {
    * swaps in a new version.
    */
   cacheSummaries?: boolean
+  /** Reads cached in this process and kept true by Redis (the API): `get` reads through them. */
+  cachedReads?: CachedReads
 }
 
 /**
@@ -35,12 +36,14 @@ export class GeneStore {
   private readonly keys: Keys['genes']
   private readonly loader: GeneLoader
   private readonly projection: ProjectionReader
+  private readonly cachedReads: CachedReads | undefined
 
   constructor (options: GeneStoreOptions) {
     this.client = options.client
     this.keys = options.keys.genes
     this.loader = new GeneLoader(this.client, this.keys, options.logger)
     this.projection = new ProjectionReader(this.client, this.keys, options.cacheSummaries ?? false)
+    this.cachedReads = options.cachedReads
   }
 
   /** The id of the data version readers use now, or null when nothing is loaded. */
@@ -71,9 +74,21 @@ export class GeneStore {
 
   /** The record of one gene, as the source had it, or null when no gene has that id. */
   async get (hgncId: string | number): Promise<string | null> {
-    const id = typeof hgncId === 'number' ? hgncId : parseHgncId(hgncId)
-    const [raw] = await readCurrentFields(this.client, this.keys, 'records', [String(id)])
-    return raw ?? null
+    const id = String(typeof hgncId === 'number' ? hgncId : parseHgncId(hgncId))
+    if (this.cachedReads === undefined) {
+      const [raw] = await readCurrentFields(this.client, this.keys, 'records', [id])
+      return raw ?? null
+    }
+    // Two cached reads: the pointer, then the record in that version (a version's records never
+    // change, and outlive a replacement by minutes).
+    const version = await this.cachedReads.get(this.keys.current)
+    if (version === null) throw noData()
+    const raw = await this.cachedReads.hGet(this.keys.records(version), id)
+    if (raw !== null) return raw
+    // Not found: make sure no delete or swap ran between the two reads before saying so.
+    const now = await this.cachedReads.get(this.keys.current)
+    if (now === version) return null
+    return await this.get(hgncId)
   }
 
   /** Every `hgnc_id`, in source order. */
@@ -116,6 +131,15 @@ export class GeneStore {
    */
   async lookupField (field: IndexedField, values: string[]): Promise<number[][]> {
     return await lookupField(this.client, this.keys, field, values)
+  }
+
+  /**
+   * The symbol, name, status and location of each of `ids` (numeric HGNC ids) the current version
+   * holds, by id (`describeGenes`): batched, a few round trips however many ids; names already in
+   * `names` (e.g. from `lookupSymbols`) are not read again.
+   */
+  async describe (ids: Iterable<number>, names?: ReadonlyMap<number, string>): Promise<Map<number, GeneBrief>> {
+    return await describeGenes(this.client, this.keys, this.projection, ids, names)
   }
 
   /**

@@ -1,6 +1,7 @@
 import { FETCH_FIELDS, type FetchField, type Keys } from '../keys.js'
 import type { RedisClient } from '../redis.js'
-import { requireVersion } from './current-version.js'
+import { Command } from '../commands/index.js'
+import { noData } from './current-version.js'
 import { stringList } from './doc-fields.js'
 import { indexValue } from './field-index.js'
 import { namesOf, wordsOf } from './search-index.js'
@@ -26,6 +27,8 @@ export interface SearchPage {
   hits: SearchHit[]
 }
 
+const searchLookups = new Command('search-lookups-1')
+
 /** The cross-reference fields a search looks a query up in (symbols have their own tiers). */
 const XREF_FIELDS = FETCH_FIELDS.filter((field) => !['symbol', 'prev_symbol', 'alias_symbol'].includes(field))
 
@@ -43,16 +46,16 @@ const RANK_MATCH: readonly SearchMatch[] = ['symbol', 'previous', 'alias', 'symb
  * appears once, under its best match. The version is pinned for the whole search.
  */
 export async function searchGenes (client: RedisClient, keys: Keys['genes'], query: string, offset: number, limit: number): Promise<SearchPage> {
-  const version = await requireVersion(client, keys)
   const prefix = query.trimEnd().endsWith('*')
   const text = indexValue(query.trim().replace(/\*+$/, ''))
   const words = [...new Set(wordsOf(text))]
-  const [exact, prefixed, wordIds, xrefs] = await Promise.all([
-    client.hGet(keys.symbols(version), text),
-    prefix ? client.zRangeByLex(keys.prefixes(version), `[${text}`, `[${text}\u{10FFFF}`) : Promise.resolve([]),
-    words.length > 0 ? client.hmGet(keys.words(version), words) : Promise.resolve([]),
-    Promise.all(XREF_FIELDS.map(async (field) => await client.hGet(keys.fieldIndex(version, field), text)))
-  ])
+  const suffix = (key: string) => key.slice(keys.versionPrefix.length)
+  const reply = await searchLookups.run(client, [keys.current], [
+    keys.versionPrefix, keys.versionSuffix.symbols, keys.versionSuffix.prefixes, keys.versionSuffix.words, text, prefix ? '1' : '0',
+    words.length, ...words, ...XREF_FIELDS.map((field) => suffix(keys.fieldIndex('', field)))
+  ]) as [string, string | null, string[], Array<string | null>, Array<string | null>] | null
+  if (reply === null) throw noData()
+  const [version, exact, prefixed, wordIds, xrefs] = reply
   const found = new Map<number, Candidate>()
   const add = (id: number, candidate: Candidate) => { if (!found.has(id)) found.set(id, candidate) }
   const symbolMatches = exact === null || exact === undefined ? [] : JSON.parse(exact) as SymbolMatch[]

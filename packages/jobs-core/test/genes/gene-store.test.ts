@@ -185,3 +185,16 @@ t.test('a cached projection answers like Redis and follows a swap', async (t) =>
   await store.load(readHgncText(records('[{"hgnc_id":"HGNC:7","symbol":"SWAPPED"}]')), 'replacement')
   t.same((await cached.summaries(1, 100000)).map((g) => g.symbol), ['SWAPPED'])
 })
+
+t.test('describe: the brief of each gene by numeric id, batched; unknown ids left out', async (t) => {
+  await t.rejects(store.describe([1100]), { code: 'NO_DATA' })
+  await store.load(readHgncSource(FIXTURE), FIXTURE)
+  t.same(await store.describe([]), new Map())
+  const briefs = await store.describe([1100, 1, 99999, 1100])
+  t.same([...briefs.entries()], [
+    [1, { hgnc_id: 'HGNC:1', symbol: 'A12M1', name: 'entry withdrawn', status: 'Entry Withdrawn', location: '' }],
+    [1100, { hgnc_id: 'HGNC:1100', symbol: 'BRCA1', name: 'BRCA1, DNA repair associated', status: 'Approved', location: '17q21.31' }]
+  ], 'in id order; HGNC:99999 is not a gene')
+  const named = await store.describe([1100], new Map([[1100, 'a name the caller already had']]))
+  t.equal(named.get(1100)?.name, 'a name the caller already had', 'a known name is not read again')
+})

@@ -65,6 +65,27 @@ t.test('progress is visible on the job while it runs', async (t) => {
   await worker.close()
 })
 
+t.test('an upload job (params a summary, the list in its input) runs on its input', async (t) => {
+  const worker = await harness.startWorker()
+  const symbols = Array.from({ length: 60_000 }, (_, i) => (i % 3 === 0 ? 'brca1' : `NOPE${i}`))
+  const shown = { upload: { file: 'genes.txt', identifiers: symbols.length } }
+  const { id } = await jobs.create({ analysis: 'symbol-check', symbols }, shown)
+  const seen = new Set<number>()
+  const job = await waitFor(async () => {
+    const current = await jobs.get(id)
+    if (current?.progress !== undefined) seen.add(current.progress)
+    return current?.status === 'complete' || current?.status === 'failed' ? current : undefined
+  }, { what: `job ${id} to finish`, timeoutMs: 60_000, intervalMs: 5 })
+  t.equal(job.status, 'complete', job.error ?? '')
+  t.same(job.params, shown, 'the job still shows the summary')
+  const result = JSON.parse(await harness.redis.stores.results.hGet(harness.redis.keys.results.result(id), 'json') ?? '{}')
+  t.equal(result.summary.inputs, 60_000)
+  t.equal(result.summary.by_match_type.approved, 20_000)
+  // Per-batch progress is asserted in the analysis's own test; how much of it a poll sees depends on timing.
+  t.comment(`progress seen while it ran: ${[...seen].join(' ')}`)
+  await worker.close()
+})
+
 t.test('concurrency: one worker runs several jobs at once', async (t) => {
   const worker = await harness.startWorker({ concurrency: 4 })
   const ids = await Promise.all(Array.from({ length: 4 }, async () => await submit({ analysis: 'test-sleep', ms: 1500 })))

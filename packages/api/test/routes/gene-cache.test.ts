@@ -1,0 +1,67 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import t from 'tap'
+import { readHgncSource } from '@genejobs/jobs-core'
+import { fixturePath, waitFor } from '@genejobs/test-support'
+import { buildApp } from '../../src/app.js'
+import { buildTestApp } from '../helper.js'
+
+// Two API processes on one Redis: A loads and deletes, B serves gene reads from its in-process cache.
+const { app: a, redis } = await buildTestApp(t)
+const b = await buildApp({ config: redis.config })
+t.teardown(async () => { await b.close() })
+await b.ready()
+await waitFor(() => b.stores.isReady(), { what: 'the second API to connect to redis' })
+
+/** A copy of the JSON fixture with A1BG (HGNC:5) renamed, as a newer HGNC release might have it. */
+function renamedFixture (name: string): string {
+  const data = JSON.parse(readFileSync(fixturePath('genes.json'), 'utf8')) as { response: { docs: Array<Record<string, unknown>> } }
+  for (const doc of data.response.docs) if (doc['hgnc_id'] === 'HGNC:5') doc['name'] = name
+  const path = join(mkdtempSync(join(tmpdir(), 'genejobs-cache-')), 'genes.json')
+  writeFileSync(path, JSON.stringify(data))
+  return path
+}
+
+/** Reads HGNC:5 from B until `accept` holds or 100 ms have passed; returns the last answer. */
+async function readWithin100ms (accept: (res: { statusCode: number, body: string }) => boolean): Promise<{ statusCode: number, body: string }> {
+  const deadline = Date.now() + 100
+  let res = await b.inject({ method: 'GET', url: '/genes/HGNC:5' })
+  while (!accept(res) && Date.now() < deadline) res = await b.inject({ method: 'GET', url: '/genes/HGNC:5' })
+  return res
+}
+
+t.test('a record is served from memory, and never stale after another process loads or deletes', async (t) => {
+  const cache = b.stores.cachedGenes
+  if (cache === undefined) throw new Error('the API was built without a gene cache (GENE_CACHE_ENTRIES)')
+  const load = await a.inject({ method: 'POST', url: '/data' })
+  t.equal(load.json().loaded, 8, load.body)
+  const first = await b.inject({ method: 'GET', url: '/genes/HGNC:5' })
+  t.equal(JSON.parse(first.body).name, 'alpha-1-B glycoprotein')
+  t.ok(cache.cachedReplies() >= 2, `B cached the version pointer and the record (${cache.cachedReplies()} replies)`)
+  const again = await b.inject({ method: 'GET', url: '/genes/HGNC:5' })
+  t.equal(again.body, first.body, 'a repeat read gives the same bytes')
+
+  const source = renamedFixture('renamed by a newer release')
+  await a.genes.load(readHgncSource(source), source)
+  const afterLoad = await readWithin100ms((res) => JSON.parse(res.body).name === 'renamed by a newer release')
+  t.equal(JSON.parse(afterLoad.body).name, 'renamed by a newer release', 'within 100 ms of the load, B serves the new version')
+  t.equal(afterLoad.body, await a.genes.get('HGNC:5'), 'byte for byte what Redis holds')
+
+  await a.genes.deleteAll()
+  const afterDelete = await readWithin100ms((res) => res.statusCode !== 200)
+  t.equal(afterDelete.statusCode, 404, `within 100 ms of the delete, B serves no record (got ${afterDelete.body.slice(0, 80)})`)
+  t.match(JSON.parse(afterDelete.body).message, /no gene data is loaded/)
+})
+
+t.test('the cache is bounded by GENE_CACHE_ENTRIES', async (t) => {
+  const small = await buildApp({ config: { ...redis.config, api: { ...redis.config.api, geneCacheEntries: 3 } } })
+  t.teardown(async () => { await small.close() })
+  await small.ready()
+  await waitFor(() => small.stores.isReady(), { what: 'the small-cache API to connect to redis' })
+  t.equal((await a.inject({ method: 'POST', url: '/data' })).json().loaded, 8)
+  for (const id of ['HGNC:5', 'HGNC:1', 'HGNC:7', 'HGNC:8', 'HGNC:1100']) {
+    t.equal((await small.inject({ method: 'GET', url: `/genes/${id}` })).statusCode, 200, id)
+  }
+  t.ok((small.stores.cachedGenes?.cachedReplies() ?? Infinity) <= 3, `at most 3 replies kept (${small.stores.cachedGenes?.cachedReplies()})`)
+})
