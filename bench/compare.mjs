@@ -13,7 +13,10 @@ const SEED_MEMORY_MB = 35.7
 
 const ISSUE15 = 'issue 15: ratios to peers of this run'
 const ISSUE13 = 'issue 13: ratios to bare Fastify of this run'
-const NOT_MEASURED = 'not measured: needs lazy chart rendering (issue 15, item 4), not built yet'
+/** Commit b13965e's real small analysis jobs per second with one worker, as issue 15 quotes it. */
+const B13965E_JOBS_PER_S = 27
+/** Commit b13965e's bytes for one finished small result (JSON, SVG, PNG, CSV, TSV), as issue 15 quotes them. */
+const B13965E_RESULT_BYTES = 65_600
 
 /**
  * The comparison rows for the rows a run measured. `rows` carry ids (`api.genes.rps`, ...); a
@@ -30,9 +33,9 @@ export function compareRows (rows) {
     ratio({ group: ISSUE15, name: 'Redis bytes per finished job / BullMQ', ours: 'jobs.noop.bytes', peer: 'jobs.bullmq.bytes', label: '(BullMQ)', target: { op: '<=', value: 1.0 } }),
     ratio({ group: ISSUE15, name: 'full load (API ms) / floor', ours: 'load.ms', peer: 'load.floor', label: '(floor)', target: { op: '<=', value: 1.5 } }),
     ratio({ group: ISSUE15, name: 'Redis MB, one version / seed 35.7 MB', ours: 'load.memory.base', fixed: { value: SEED_MEMORY_MB, label: 'seed Flask service (fixed figure from issue 15)' }, target: { op: '<=', value: 1.1 } }),
-    { group: ISSUE15, name: 'small analysis jobs/s / commit b13965e', unit: '×', target: { op: '>=', value: 3 }, status: 'not measured', note: NOT_MEASURED },
-    { group: ISSUE15, name: 'result bytes, no chart asked / b13965e', unit: '×', target: { op: '<=', value: 0.2 }, status: 'not measured', note: NOT_MEASURED },
-    { group: ISSUE15, name: 'first PNG of a result', unit: 'ms', target: { op: '<=', value: 150 }, status: 'not measured', note: NOT_MEASURED },
+    ratio({ group: ISSUE15, name: 'small analysis jobs/s / commit b13965e', ours: 'charts.small.jps', fixed: { value: B13965E_JOBS_PER_S, label: 'commit b13965e (fixed figure from issue 15, not re-run)' }, target: { op: '>=', value: 3 } }),
+    ratio({ group: ISSUE15, name: 'result bytes, no chart asked / b13965e', ours: 'charts.bytes', fixed: { value: B13965E_RESULT_BYTES, label: 'commit b13965e, 65.6 KB (fixed figure from issue 15)' }, target: { op: '<=', value: 0.2 } }),
+    copyRow(byId, { group: ISSUE15, name: 'first PNG of a result', id: 'charts.png.first', target: { op: '<=', value: 150 } }),
     ratio({ group: ISSUE13, name: 'GET /search?q=brca* / bare Fastify', ours: 'api.search.rps', peer: 'api.fastify.rps', label: '(bare Fastify)' }),
     ratio({ group: ISSUE13, name: 'GET /fetch/ensembl_gene_id/... / bare Fastify', ours: 'api.fetch.rps', peer: 'api.fastify.rps', label: '(bare Fastify)' })
   ]

@@ -7,6 +7,7 @@ import t, { type Test } from 'tap'
 import type { OpenAPIV3_1 as OpenApi } from 'openapi-types'
 import { analysesByName, runAnalysis } from '@genejobs/analyses'
 import { JobQueue } from '@genejobs/jobs-core'
+import { waitFor } from '@genejobs/test-support'
 import { buildTestApp, claimJob } from './helper.js'
 import { Conformance } from './openapi-conformance.js'
 
@@ -200,6 +201,9 @@ t.test('Redis out of memory: 507 on writes, reads still answer', async (t) => {
 
 t.test('Redis down: 503 wherever Redis is needed', async (t) => {
   await redis.server.kill()
+  // Until a client sees its socket close, a gene read may still come from the API's cache (kept
+  // true by Redis while connected, emptied on disconnect): wait for every client to notice.
+  await waitFor(() => !app.stores.isReady(), { what: 'the API to notice Redis is gone' })
   await expect(t, [
     [503, { url: '/health' }],
     [503, { url: '/health/ready' }],

@@ -85,7 +85,7 @@ async function run (): Promise<void> {
     await checkPage(t, 'gene page')
   })
 
-  const analyses = ((await stack.http('GET', '/analyses')).body.analyses as Array<{ name: string, schema: { properties: Record<string, { type?: string }>, required?: string[] } }>)
+  const analyses = ((await stack.http('GET', '/analyses')).body.analyses as Array<{ name: string, schema: { properties: Record<string, { type?: string, enum?: unknown[] }>, required?: string[], examples?: Array<Record<string, unknown>> } }>)
     .filter((analysis) => !analysis.name.startsWith('test-'))
   const done: Record<string, string> = {}
 
@@ -102,7 +102,10 @@ async function run (): Promise<void> {
           await page.waitForFunction((id) => (document.getElementById(id) as HTMLTextAreaElement | null)?.value.startsWith('BRCA1\nTP53') === true, `field-${analysis.name}-${name}`)
         } else if (name.endsWith('_start')) await input.fill('1')
         else if (name.endsWith('_end')) await input.fill('HGNC:60000')
-        else t.comment(`${analysis.name}: no test value for the required field ${name}`)
+        else if (property.enum !== undefined) {
+          // A choice: the value the analysis's own example request uses, else the first one.
+          await input.selectOption(String(analysis.schema.examples?.[0]?.[name] ?? property.enum[0]))
+        } else t.comment(`${analysis.name}: no test value for the required field ${name}`)
       }
       await page.getByRole('button', { name: `Run ${analysis.name}` }).click()
       await page.waitForURL(/#\/jobs\/[0-9a-f-]{36}$/)

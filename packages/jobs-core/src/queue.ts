@@ -197,7 +197,9 @@ export class JobQueue {
     const now = Date.now()
     const args: Array<string | number | Buffer> = [this.keys.jobs.record(''), this.keys.results.result(''), workerId, new Date(now).toISOString(), this.policy.ttlMs, now, this.events]
     for (const { claim, result } of jobs) {
-      const fields = Object.entries(result)
+      // node-redis joins string arguments into one command string before writing; a large result
+      // (tens of MB for 200,000 rows) goes as a Buffer, written as it is, to spare that copy.
+      const fields = Object.entries(result).map(([form, value]) => [form, typeof value === 'string' && value.length >= 65_536 ? Buffer.from(value) : value])
       args.push(claim.id, claim.attempts, fields.length, ...fields.flat())
     }
     const keys = [this.keys.queue.processing(workerId), this.keys.jobs.expiries, this.keys.queue.active]

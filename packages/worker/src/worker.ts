@@ -39,17 +39,6 @@ export interface WorkerStats {
   requeuedFromDeadWorkers: number
 }
 
-/** Result JSON at least this long is sent as a Buffer (node-redis writes those without copying them). */
-const BUFFER_FROM = 64 * 1024
-
-/**
- * A result's JSON as it is sent to Redis: node-redis joins string arguments into one command
- * string before writing, which for a 200,000-row result (tens of MB) is another copy of it.
- */
-function asStored (json: string): string | Buffer {
-  return json.length >= BUFFER_FROM ? Buffer.from(json) : json
-}
-
 /** Progress is written at most this often per job. */
 const PROGRESS_INTERVAL_MS = 200
 
@@ -208,7 +197,7 @@ export class Worker {
       const result = withProvenance(await runAnalysis(analysis, job.input ?? job.params, { genes: this.genes, log, progress, ...(this.options.countRun !== undefined ? { countRun: this.options.countRun } : {}) }), data)
       // Only the result is stored (its chart as a Vega-Lite spec): the API draws the SVG, PNG, CSV
       // and TSV when someone first asks for them, so results nobody looks at cost no drawing.
-      const done = await this.completeSoon(job, { json: asStored(JSON.stringify(result)) })
+      const done = await this.completeSoon(job, { json: JSON.stringify(result) })
       const ms = Math.round(performance.now() - started)
       this.options.metrics?.attempt({ analysis: job.analysis, outcome: done ? 'complete' : 'stale', seconds: ms / 1000 })
       if (done) {
