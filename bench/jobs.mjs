@@ -122,7 +122,8 @@ async function noopThroughput (settings) {
 async function noopRun (total, concurrency) {
   return await withScope(async (scope) => {
     const redis = await startRedis(scope)
-    const { config, stores, keys } = await connectStores(scope, redis)
+    // The stores a worker process makes (packages/worker/src/main.ts), its cached version pointer included.
+    const { config, stores, keys } = await connectStores(scope, redis, { geneCacheEntries: 16 })
     const worker = new Worker({
       stores,
       keys,

@@ -238,10 +238,10 @@ export function benchEnv (server, extra = {}) {
   }
 }
 
-/** Connects the four stores to `server` (closed with the scope); returns them, the config and keys. */
-export async function connectStores (scope, server) {
+/** Connects the four stores to `server` (closed with the scope; `options` as `createStores` takes them); returns them, the config and keys. */
+export async function connectStores (scope, server, options = {}) {
   const config = loadConfig(benchEnv(server, { LOG_LEVEL: 'silent' }))
-  const stores = createStores(config.redis, config.databases, 'genejobs-bench')
+  const stores = createStores(config.redis, config.databases, 'genejobs-bench', undefined, options)
   scope.defer(async () => { await stores.close() })
   await stores.connect()
   return { config, stores, keys: createKeys(config.keyPrefix) }

@@ -6,7 +6,9 @@ import { Worker } from './worker.js'
 async function main (): Promise<void> {
   const config = loadConfigOrExit('genejobs-worker')
   const logger = createLogger(config.logLevel, 'genejobs-worker')
-  const stores = createStores(config.redis, config.databases, 'worker', logger)
+  // A few cached reads (the data version pointer, kept true by Redis): each result names its data
+  // version without a round trip.
+  const stores = createStores(config.redis, config.databases, 'worker', logger, { geneCacheEntries: 16 })
   const keys = createKeys(config.keyPrefix)
   // Wait for Redis rather than crash-loop when it is not up yet: the clients keep reconnecting.
   await stores.connect()

@@ -72,7 +72,7 @@ export class Worker {
     const { stores, keys } = options
     this.queue = new JobQueue({ stores, keys, policy: options.policy })
     this.blockingClient = stores.duplicate('queue', `worker-${this.id}-blocking`)
-    this.genes = new GeneStore({ client: stores.genes, keys, logger: options.logger, cacheSummaries: true })
+    this.genes = new GeneStore({ client: stores.genes, keys, logger: options.logger, cacheSummaries: true, ...(stores.cachedGenes !== undefined ? { cachedReads: stores.cachedGenes } : {}) })
   }
 
   /** Starts the heartbeat, the reaper and the job loop. Resolves once the first heartbeat is sent. */

@@ -65,3 +65,25 @@ t.test('the cache is bounded by GENE_CACHE_ENTRIES', async (t) => {
   }
   t.ok((small.stores.cachedGenes?.cachedReplies() ?? Infinity) <= 3, `at most 3 replies kept (${small.stores.cachedGenes?.cachedReplies()})`)
 })
+
+t.test('the data version a process reports follows loads and deletes made elsewhere', async (t) => {
+  const info = async (app: typeof a) => await app.inject({ method: 'GET', url: '/data/info' })
+  const within100ms = async (accept: (res: { statusCode: number, body: string }) => boolean) => {
+    const deadline = Date.now() + 100
+    let res = await info(b)
+    while (!accept(res) && Date.now() < deadline) res = await info(b)
+    return res
+  }
+  t.equal((await a.inject({ method: 'POST', url: '/data' })).json().loaded, 8)
+  const first = await info(b)
+  t.same(first.json(), (await info(a)).json(), 'B names the version A loaded')
+  t.same((await info(b)).json(), first.json(), 'and names it again from memory')
+  const source = renamedFixture('renamed again')
+  await a.genes.load(readHgncSource(source), source)
+  const second = await within100ms((res) => res.statusCode === 200 && res.json().version !== first.json().version)
+  t.same(second.json(), (await info(a)).json(), 'within 100 ms of a load elsewhere, B names the new version')
+  await a.genes.deleteAll()
+  const gone = await within100ms((res) => res.statusCode !== 200)
+  t.equal(gone.statusCode, 404, `within 100 ms of a delete elsewhere, B says no data is loaded (${gone.body.slice(0, 80)})`)
+})
+

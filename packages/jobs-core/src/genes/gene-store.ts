@@ -37,6 +37,7 @@ export class GeneStore {
   private readonly loader: GeneLoader
   private readonly projection: ProjectionReader
   private readonly cachedReads: CachedReads | undefined
+  private currentInfo: DataVersionInfo | undefined
 
   constructor (options: GeneStoreOptions) {
     this.client = options.client
@@ -64,7 +65,15 @@ export class GeneStore {
    * and its gene count; null when nothing is loaded.
    */
   async info (): Promise<DataVersionInfo | null> {
-    return await readDataInfo(this.client, this.keys)
+    if (this.cachedReads === undefined) return await readDataInfo(this.client, this.keys)
+    // A version's provenance never changes: with the pointer cached (kept true by Redis), a worker
+    // names the data of each result without a round trip.
+    const version = await this.cachedReads.get(this.keys.current)
+    if (version === null) return null
+    if (this.currentInfo?.version === version) return this.currentInfo
+    const info = await readDataInfo(this.client, this.keys)
+    if (info?.version === version) this.currentInfo = info
+    return info
   }
 
   /** Deletes the whole data set; returns how many genes it held. Refused while a load runs. */
