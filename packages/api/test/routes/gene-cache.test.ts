@@ -80,7 +80,7 @@ t.test('the data version a process reports follows loads and deletes made elsewh
   t.same((await info(b)).json(), first.json(), 'and names it again from memory')
   const source = renamedFixture('renamed again')
   await a.genes.load(readHgncSource(source), source)
-  const second = await within100ms((res) => res.statusCode === 200 && res.json().version !== first.json().version)
+  const second = await within100ms((res) => res.statusCode === 200 && JSON.parse(res.body).version !== first.json().version)
   t.same(second.json(), (await info(a)).json(), 'within 100 ms of a load elsewhere, B names the new version')
   await a.genes.deleteAll()
   const gone = await within100ms((res) => res.statusCode !== 200)
