@@ -86,4 +86,3 @@ t.test('the data version a process reports follows loads and deletes made elsewh
   const gone = await within100ms((res) => res.statusCode !== 200)
   t.equal(gone.statusCode, 404, `within 100 ms of a delete elsewhere, B says no data is loaded (${gone.body.slice(0, 80)})`)
 })
-
