@@ -44,6 +44,8 @@ export interface Keys {
     versionPrefix: string
     /** The end of each kind of per-version key, after the version id (see `versionPrefix`). */
     versionSuffix: Readonly<Record<GeneVersionPart, string>>
+    /** The end of one field index's key, after the version id (see `versionPrefix`). */
+    fieldIndexSuffix: (field: IndexedField) => string
   }
   queue: {
     /** List: job ids waiting for a worker (LPUSH in, taken from the right). */
@@ -134,6 +136,7 @@ export function createKeys (prefix = 'genejobs'): Keys {
   const versionPrefix = `${root}:genes:v:`
   const versionSuffix = Object.fromEntries(GENE_VERSION_PARTS.map((part) => [part, `:${part}`])) as Record<GeneVersionPart, string>
   const version = (v: string, part: GeneVersionPart) => `${versionPrefix}${v}${versionSuffix[part]}`
+  const indexSuffix = (field: IndexedField) => `:index:${field}`
   const genes = {
     current: `${root}:genes:current`,
     loadLock: `${root}:genes:load-lock`,
@@ -144,10 +147,11 @@ export function createKeys (prefix = 'genejobs'): Keys {
     meta: (v: string) => version(v, 'meta'),
     prefixes: (v: string) => version(v, 'prefixes'),
     words: (v: string) => version(v, 'words'),
-    fieldIndex: (v: string, field: IndexedField) => `${versionPrefix}${v}:index:${field}`,
+    fieldIndex: (v: string, field: IndexedField) => `${versionPrefix}${v}${indexSuffix(field)}`,
+    fieldIndexSuffix: indexSuffix,
     versionKeys: (v: string) => [
       ...GENE_VERSION_PARTS.map((part) => version(v, part)),
-      ...INDEXED_FIELDS.map((field) => `${versionPrefix}${v}:index:${field}`)
+      ...INDEXED_FIELDS.map((field) => `${versionPrefix}${v}${indexSuffix(field)}`)
     ],
     versionPrefix,
     versionSuffix

@@ -30,7 +30,7 @@ export async function requireVersion (client: RedisClient, keys: Keys['genes']):
  * when nothing is loaded; a missing field reads as null.
  */
 export async function readCurrentFields (client: RedisClient, keys: Keys['genes'], part: 'records' | 'symbols' | { index: IndexedField }, fields: string[]): Promise<Array<string | null>> {
-  const suffix = typeof part === 'string' ? keys.versionSuffix[part] : keys.fieldIndex('', part.index).slice(keys.versionPrefix.length)
+  const suffix = typeof part === 'string' ? keys.versionSuffix[part] : keys.fieldIndexSuffix(part.index)
   const reply = await readCurrentFieldsCommand.run(client, [keys.current], [keys.versionPrefix, suffix, ...fields])
   if (reply === null || reply === false) throw noData()
   return reply as Array<string | null>

@@ -14,7 +14,7 @@ const VALUES_PER_READ = 2000
  * case-insensitively, in the current version: one index read, no key scans. Throws `NO_DATA`.
  */
 export async function fetchRecords (client: RedisClient, keys: Keys['genes'], field: IndexedField, value: string): Promise<string[]> {
-  const indexSuffix = keys.fieldIndex('', field).slice(keys.versionPrefix.length)
+  const indexSuffix = keys.fieldIndexSuffix(field)
   const reply = await fetchRecordsCommand.run(client, [keys.current], [keys.versionPrefix, indexSuffix, keys.versionSuffix.records, indexValue(value)])
   if (reply === null || reply === false) throw noData()
   return reply as string[]

@@ -49,10 +49,9 @@ export async function searchGenes (client: RedisClient, keys: Keys['genes'], que
   const prefix = query.trimEnd().endsWith('*')
   const text = indexValue(query.trim().replace(/\*+$/, ''))
   const words = [...new Set(wordsOf(text))]
-  const suffix = (key: string) => key.slice(keys.versionPrefix.length)
   const reply = await searchLookups.run(client, [keys.current], [
     keys.versionPrefix, keys.versionSuffix.symbols, keys.versionSuffix.prefixes, keys.versionSuffix.words, text, prefix ? '1' : '0',
-    words.length, ...words, ...XREF_FIELDS.map((field) => suffix(keys.fieldIndex('', field)))
+    words.length, ...words, ...XREF_FIELDS.map(keys.fieldIndexSuffix)
   ]) as [string, string | null, string[], Array<string | null>, Array<string | null>] | null
   if (reply === null) throw noData()
   const [version, exact, prefixed, wordIds, xrefs] = reply
