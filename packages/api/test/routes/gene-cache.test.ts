@@ -23,11 +23,11 @@ function renamedFixture (name: string): string {
   return path
 }
 
-/** Reads HGNC:5 from B until `accept` holds or 100 ms have passed; returns the last answer. */
-async function readWithin100ms (accept: (res: { statusCode: number, body: string }) => boolean): Promise<{ statusCode: number, body: string }> {
+/** Asks B for `url` until `accept` holds or 100 ms have passed; returns the last answer. */
+async function readWithin100ms (url: string, accept: (res: { statusCode: number, body: string }) => boolean): Promise<{ statusCode: number, body: string }> {
   const deadline = Date.now() + 100
-  let res = await b.inject({ method: 'GET', url: '/genes/HGNC:5' })
-  while (!accept(res) && Date.now() < deadline) res = await b.inject({ method: 'GET', url: '/genes/HGNC:5' })
+  let res = await b.inject({ method: 'GET', url })
+  while (!accept(res) && Date.now() < deadline) res = await b.inject({ method: 'GET', url })
   return res
 }
 
@@ -44,12 +44,12 @@ t.test('a record is served from memory, and never stale after another process lo
 
   const source = renamedFixture('renamed by a newer release')
   await a.genes.load(readHgncSource(source), source)
-  const afterLoad = await readWithin100ms((res) => JSON.parse(res.body).name === 'renamed by a newer release')
+  const afterLoad = await readWithin100ms('/genes/HGNC:5', (res) => JSON.parse(res.body).name === 'renamed by a newer release')
   t.equal(JSON.parse(afterLoad.body).name, 'renamed by a newer release', 'within 100 ms of the load, B serves the new version')
   t.equal(afterLoad.body, await a.genes.get('HGNC:5'), 'byte for byte what Redis holds')
 
   await a.genes.deleteAll()
-  const afterDelete = await readWithin100ms((res) => res.statusCode !== 200)
+  const afterDelete = await readWithin100ms('/genes/HGNC:5', (res) => res.statusCode !== 200)
   t.equal(afterDelete.statusCode, 404, `within 100 ms of the delete, B serves no record (got ${afterDelete.body.slice(0, 80)})`)
   t.match(JSON.parse(afterDelete.body).message, /no gene data is loaded/)
 })
@@ -68,21 +68,15 @@ t.test('the cache is bounded by GENE_CACHE_ENTRIES', async (t) => {
 
 t.test('the data version a process reports follows loads and deletes made elsewhere', async (t) => {
   const info = async (app: typeof a) => await app.inject({ method: 'GET', url: '/data/info' })
-  const within100ms = async (accept: (res: { statusCode: number, body: string }) => boolean) => {
-    const deadline = Date.now() + 100
-    let res = await info(b)
-    while (!accept(res) && Date.now() < deadline) res = await info(b)
-    return res
-  }
   t.equal((await a.inject({ method: 'POST', url: '/data' })).json().loaded, 8)
   const first = await info(b)
   t.same(first.json(), (await info(a)).json(), 'B names the version A loaded')
   t.same((await info(b)).json(), first.json(), 'and names it again from memory')
   const source = renamedFixture('renamed again')
   await a.genes.load(readHgncSource(source), source)
-  const second = await within100ms((res) => res.statusCode === 200 && JSON.parse(res.body).version !== first.json().version)
-  t.same(second.json(), (await info(a)).json(), 'within 100 ms of a load elsewhere, B names the new version')
+  const second = await readWithin100ms('/data/info', (res) => res.statusCode === 200 && JSON.parse(res.body).version !== first.json().version)
+  t.same(JSON.parse(second.body), (await info(a)).json(), 'within 100 ms of a load elsewhere, B names the new version')
   await a.genes.deleteAll()
-  const gone = await within100ms((res) => res.statusCode !== 200)
+  const gone = await readWithin100ms('/data/info', (res) => res.statusCode !== 200)
   t.equal(gone.statusCode, 404, `within 100 ms of a delete elsewhere, B says no data is loaded (${gone.body.slice(0, 80)})`)
 })
