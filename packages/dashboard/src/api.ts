@@ -1,3 +1,6 @@
+// The API's own Job type: a type-only import, so nothing of jobs-core reaches the bundle.
+import type { Job } from '@genejobs/jobs-core/job'
+
 /** An error answer of the API, in its one shape: status, reason phrase and a message naming the field. */
 export class ApiError extends Error {
   readonly status: number
@@ -54,19 +57,7 @@ export async function api<T> (path: string, options: ApiOptions = {}): Promise<T
 }
 
 /** A job, as `GET /jobs/:id` returns it. */
-export interface Job {
-  id: string
-  status: 'submitted' | 'in progress' | 'complete' | 'failed' | string
-  analysis: string
-  params: Record<string, unknown>
-  created_at: string
-  started_at?: string
-  finished_at?: string
-  attempts: number
-  progress?: number
-  error?: string
-  last_error?: string
-}
+export type { Job }
 
 /** Whether a job has reached its end (no more changes to wait for). */
 export const isFinished = (job: Job): boolean => job.status === 'complete' || job.status === 'failed'
