@@ -1,11 +1,10 @@
 --[[
-  The "retry" transition an operator asks for (POST /jobs/:id/retry): a failed job goes back to the
-  queue as if new: 'submitted', attempts 0 (a full set of fresh attempts), its error, times and
-  progress cleared, kept again (no expiry), and its id at the back of the pending list.
+  The "retry" transition an operator asks for (POST /jobs/:id/retry), on the job's own slot: a
+  failed job goes back as if new: 'submitted', attempts 0 (a full set of fresh attempts), its
+  error, times and progress cleared, kept again (no expiry). The queue's side (its id at the back
+  of the pending list, off the expiry list) follows in the caller.
   Only a failed job may be retried; anything else is left exactly as it was.
   KEYS[1] the job hash
-  KEYS[2] the pending list
-  KEYS[3] the job expiries zset
   ARGV[1] job id
   ARGV[2] the events channel prefix (a job's channel is prefix .. id)
   Returns the job's record as it is now (a flat field/value array), or 'missing' (no such job), or
@@ -16,9 +15,7 @@ local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return 'missing' end
 if status ~= 'failed' then return status end
 redis.call('HSET', KEYS[1], 'status', 'submitted', 'attempts', '0')
-redis.call('HDEL', KEYS[1], 'error', 'last_error', 'started_at', 'finished_at', 'progress', 'worker')
+redis.call('HDEL', KEYS[1], 'error', 'last_error', 'started_at', 'finished_at', 'progress', 'worker', 'finished_claim')
 redis.call('PERSIST', KEYS[1])
-redis.call('ZREM', KEYS[3], ARGV[1])
-redis.call('LPUSH', KEYS[2], ARGV[1])
 publishJobEvent(ARGV[2], KEYS[1], ARGV[1])
 return redis.call('HGETALL', KEYS[1])
