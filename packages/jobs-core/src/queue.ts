@@ -4,6 +4,7 @@ import { Command } from './commands/index.js'
 import type { JobPolicy } from './config.js'
 import { GenejobsError } from './errors.js'
 import type { Keys } from './keys.js'
+import { QueueSettler } from './queue-settle.js'
 import { requeueOrphanedJobs, requeueStalledWorker, writeHeartbeat, type ReaperContext, type WorkerIdentity } from './queue-reaper.js'
 import { listJobIds, readQueueStatus, type QueueStatus } from './queue-status.js'
 import { waitForReplicas, type RedisClient, type Stores } from './redis.js'
@@ -20,8 +21,8 @@ const takeJobIds = new Command('take-job-ids-4')
 const setProgress = new Command('set-progress-1')
 const completeJob = new Command('complete-job-2')
 const failOrRetryJob = new Command('fail-or-retry-job-1')
-const settleJobIds = new Command('settle-job-ids-5')
 const retryJob = new Command('retry-job-1')
+const enqueueJob = new Command('enqueue-job-3')
 
 /** How a worker's failed attempt ended: re-queued, failed for good, or no longer its job. */
 export type ErrorOutcome = 'retry' | 'failed' | 'stale'
@@ -87,7 +88,10 @@ export class JobQueue {
     this.policy = options.policy
     this.durability = options.durability ?? { replicas: 0, timeoutMs: 0 }
     this.reaper = { client: this.client, keys: this.keys, stalledAfterMs: this.policy.stalledAfterMs }
+    this.settler = new QueueSettler(this.client, this.keys, this.policy.ttlMs)
   }
+
+  private readonly settler: QueueSettler
 
   private readonly durability: { replicas: number, timeoutMs: number }
   private readonly reaper: ReaperContext
@@ -121,7 +125,7 @@ export class JobQueue {
     const record = this.keys.jobs.record(id)
     await this.client.hSet(record, [...fields, ...input])
     if (this.durability.replicas > 0) await waitForReplicas(this.client, record, this.durability.replicas, this.durability.timeoutMs)
-    await this.client.multi().zAdd(this.keys.jobs.index, { score: now.getTime(), value: id }).lPush(this.keys.queue.pending, id).exec()
+    await enqueueJob.run(this.client, [this.keys.jobs.index, this.keys.queue.pending, this.keys.jobs.expiries], [id, now.getTime()])
     return fields
   }
 
@@ -162,7 +166,9 @@ export class JobQueue {
   async claim (workerId: string, count: number, alreadyMoved: string[] = []): Promise<Job[]> {
     const now = Date.now()
     const q = this.keys.queue
+    const retried = this.settler.retryFailed()
     const ids = await takeJobIds.run(this.client, [q.pending, q.processing(workerId), q.active, q.delayed], [count, workerId, now, ...alreadyMoved]) as string[]
+    await retried
     if (ids.length === 0) return []
     const startedAt = new Date(now).toISOString()
     const replies = await Promise.all(ids.map(async (id) => await startJob.run(this.client, [this.keys.jobs.record(id)],
@@ -173,14 +179,8 @@ export class JobQueue {
       if (outcome === 'started') started.push(parseJob(rest) as Job)
       else settled.push(ids[i] as string, outcome === 'failed' ? 'failed' : outcome === 'held' ? 'held' : 'drop', outcome === 'held' ? String(rest[0]) : '')
     })
-    if (settled.length > 0) await this.settle(workerId, now, settled)
+    if (settled.length > 0) await this.settler.settle(workerId, now, settled)
     return started
-  }
-
-  /** The queue's side of ending attempts or claims (settle-job-ids): id, action, extra triples. */
-  private async settle (workerId: string, now: number, triples: Array<string | number>): Promise<void> {
-    const q = this.keys.queue
-    await settleJobIds.run(this.client, [q.processing(workerId), this.keys.jobs.expiries, q.active, q.pending, q.delayed], [workerId, now, this.policy.ttlMs, ...triples])
   }
 
   /**
@@ -206,9 +206,9 @@ export class JobQueue {
 
   /**
    * Completes several jobs of one worker: stores each result and marks the job complete if the
-   * worker's claim on it is current (one script per job on its own slot, pipelined), then takes
-   * them all off the worker's processing list (one script on the queue's slot). Returns, per job,
-   * whether it was completed.
+   * worker's claim on it is current (one script per job on its own slot, pipelined), then sends
+   * the script that takes them all off the worker's processing list (on the queue's slot; the next
+   * command to that slot runs after it). Returns, per job, whether it was completed.
    */
   async completeMany (workerId: string, jobs: Array<{ claim: Claim, result: ResultForms }>): Promise<boolean[]> {
     if (jobs.length === 0) return []
@@ -221,8 +221,9 @@ export class JobQueue {
       const keys = [this.keys.jobs.record(claim.id), this.keys.results.result(claim.id)]
       return Number(await completeJob.run(this.client, keys, [workerId, claim.attempts, finishedAt, this.policy.ttlMs, this.events, claim.id, ...fields.flat()]))
     }))
-    // 2: this claim completed the job before (a lost reply, sent again): not counted twice.
-    await this.settle(workerId, now, jobs.flatMap(({ claim }, i) => [claim.id, outcomes[i] === 0 ? 'stale' : 'complete', '']))
+    // 2: this claim completed the job before (a lost reply, sent again): not counted twice. The
+    // queue's side is sent, not waited for (QueueSettler): the records are what count.
+    this.settler.send(workerId, now, jobs.flatMap(({ claim }, i) => [claim.id, outcomes[i] === 0 ? 'stale' : 'complete', '']))
     return outcomes.map((outcome) => outcome === 1)
   }
 
@@ -235,7 +236,7 @@ export class JobQueue {
     const now = Date.now()
     const args = [workerId, claim.attempts, message, retryable ? '1' : '0', this.policy.maxAttempts, new Date(now).toISOString(), this.policy.ttlMs, this.events, claim.id]
     const outcome = String(await failOrRetryJob.run(this.client, [this.keys.jobs.record(claim.id)], args)) as ErrorOutcome
-    await this.settle(workerId, now, [claim.id, outcome, outcome === 'retry' ? now + retryDelay(this.policy, claim.attempts) : ''])
+    await this.settler.settle(workerId, now, [claim.id, outcome, outcome === 'retry' ? now + retryDelay(this.policy, claim.attempts) : ''])
     return outcome
   }
 
@@ -249,7 +250,7 @@ export class JobQueue {
     const jobId = checkJobId(id)
     const reply = await retryJob.run(this.client, [this.keys.jobs.record(jobId)], [jobId, this.events])
     if (Array.isArray(reply)) {
-      await this.client.multi().zRem(this.keys.jobs.expiries, jobId).lPush(this.keys.queue.pending, jobId).exec()
+      await enqueueJob.run(this.client, [this.keys.jobs.index, this.keys.queue.pending, this.keys.jobs.expiries], [jobId, ''])
       // The record as the script left it, shown as `get` shows a job (no input, no worker).
       const flat = reply as string[]
       const shown = new Set<string>(SHOWN_JOB_FIELDS)
