@@ -3,7 +3,8 @@
 // [--wait 0|1] [--seconds N]`. Starts a local cluster of 3 masters with one replica each, the API
 // and two workers, submits jobs over HTTP at a steady pace, and after a third of the run SIGKILLs
 // one master: the one holding the queue's slot (`queue`, the worst case: every submission needs it)
-// or another one (`jobs`: only the jobs whose records it holds). Then it lets the queue drain and
+// or another one (`jobs`: only the jobs whose records it holds), or none (`none`: what a 201 costs
+// with and without `--wait 1`). Then it lets the queue drain and
 // prints one JSON line: jobs accepted, accepted jobs lost (not complete once the queue drained),
 // 503 answers and how long the API answered 503, and how long the cluster took to elect a new
 // master. With `--wait 1` the API waits for one replica (REDIS_WAIT_REPLICAS=1) before a 201.
@@ -12,8 +13,8 @@ import { createKeys } from '@genejobs/jobs-core'
 import { fixturePath, freePort, startRedisCluster, startService, waitFor } from '@genejobs/test-support'
 
 const { values: args } = parseArgs({ options: { kill: { type: 'string', default: 'queue' }, wait: { type: 'string', default: '0' }, seconds: { type: 'string', default: '15' } } })
-if (!['queue', 'jobs'].includes(args.kill) || !['0', '1'].includes(args.wait) || !(Number(args.seconds) >= 6)) {
-  process.stderr.write('usage: node scripts/cluster-failover.mjs [--kill queue|jobs] [--wait 0|1] [--seconds N>=6]\n')
+if (!['queue', 'jobs', 'none'].includes(args.kill) || !['0', '1'].includes(args.wait) || !(Number(args.seconds) >= 6)) {
+  process.stderr.write('usage: node scripts/cluster-failover.mjs [--kill queue|jobs|none] [--wait 0|1] [--seconds N>=6]\n')
   process.exit(2)
 }
 const say = (message) => process.stderr.write(`failover: ${message}\n`)
@@ -52,24 +53,29 @@ try {
   const accepted = []
   const refused = []
   const other = []
+  const latencies = []
   const started = Date.now()
   const killAt = started + Number(args.seconds) * 1000 / 3
   const submitter = (async () => {
     while (Date.now() - started < Number(args.seconds) * 1000) {
       const at = Date.now()
+      const sentAt = performance.now()
       const res = await fetch(`${base}/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ hgnc_id_start: 'HGNC:1', hgnc_id_end: 'HGNC:8' }) }).catch((err) => ({ status: 0, err }))
-      if (res.status === 201) accepted.push((await res.json()).id)
-      else if (res.status === 503) { refused.push(at); await res.text() } else { other.push(res.status); await res.text?.() }
+      if (res.status === 201) { accepted.push((await res.json()).id); latencies.push(performance.now() - sentAt) } else if (res.status === 503) { refused.push(at); await res.text() } else { other.push(res.status); await res.text?.() }
       await sleep(10)
     }
   })()
   await sleep(killAt - Date.now())
-  await victim.kill()
-  const killedAt = Date.now()
-  say(`killed master 127.0.0.1:${victimPort} (${args.kill === 'queue' ? 'the queue\'s slot' : 'job records only'}) at ${killedAt - started} ms`)
-  const survivor = cluster.nodes.find((node) => node.alive())
-  await waitFor(async () => (await cluster.cli(survivor.port, ['CLUSTER', 'INFO'])).includes('cluster_state:ok') && !(await cluster.masterPorts()).includes(victimPort), { timeoutMs: 30_000, intervalMs: 50, what: 'a replica to take over' })
-  const promotedAt = Date.now()
+  let killedAt = Number.NaN
+  let promotedAt = Number.NaN
+  if (args.kill !== 'none') {
+    await victim.kill()
+    killedAt = Date.now()
+    say(`killed master 127.0.0.1:${victimPort} (${args.kill === 'queue' ? 'the queue\'s slot' : 'job records only'}) at ${killedAt - started} ms`)
+    const survivor = cluster.nodes.find((node) => node.alive())
+    await waitFor(async () => (await cluster.cli(survivor.port, ['CLUSTER', 'INFO'])).includes('cluster_state:ok') && !(await cluster.masterPorts()).includes(victimPort), { timeoutMs: 30_000, intervalMs: 50, what: 'a replica to take over' })
+    promotedAt = Date.now()
+  }
   await submitter
   // Drain: every accepted job should complete (or be found failed, or missing: lost).
   const deadline = Date.now() + 60_000
@@ -83,6 +89,12 @@ try {
     if ((states.complete ?? 0) === accepted.length || Date.now() > deadline) break
     await sleep(500)
   }
+  const errors = {}
+  for (const id of accepted) {
+    const res = await fetch(`${base}/jobs/${id}`)
+    const job = res.status === 200 ? await res.json() : { status: `http ${res.status}` }
+    if (job.status !== 'complete') errors[job.error ?? job.status] = (errors[job.error ?? job.status] ?? 0) + 1
+  }
   const unavailable = refused.length === 0 ? 0 : Math.max(...refused) - Math.min(...refused)
   const crossSlot = services.flatMap((service) => service.logs).filter((line) => /CROSSSLOT|non local key/.test(JSON.stringify(line))).length
   process.stdout.write(JSON.stringify({
@@ -92,11 +104,13 @@ try {
     accepted: accepted.length,
     lost: accepted.length - (states.complete ?? 0),
     states,
+    not_complete: errors,
     refused_503: refused.length,
     other_errors: other.length,
     answered_503_ms: unavailable,
     first_503_after_kill_ms: refused.length === 0 ? null : Math.min(...refused) - killedAt,
-    failover_ms: promotedAt - killedAt,
+    failover_ms: promotedAt - killedAt || null,
+    post_jobs_201_median_ms: Number((latencies.sort((a, b) => a - b)[Math.floor(latencies.length / 2)] ?? Number.NaN).toFixed(2)),
     cross_slot_log_lines: crossSlot
   }) + '\n')
 } finally {
