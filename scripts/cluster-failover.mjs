@@ -61,7 +61,16 @@ try {
       const at = Date.now()
       const sentAt = performance.now()
       const res = await fetch(`${base}/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ hgnc_id_start: 'HGNC:1', hgnc_id_end: 'HGNC:8' }) }).catch((err) => ({ status: 0, err }))
-      if (res.status === 201) { accepted.push((await res.json()).id); latencies.push(performance.now() - sentAt) } else if (res.status === 503) { refused.push(at); await res.text() } else { other.push(res.status); await res.text?.() }
+      if (res.status === 201) {
+        accepted.push((await res.json()).id)
+        latencies.push(performance.now() - sentAt)
+      } else if (res.status === 503) {
+        refused.push(at)
+        await res.text()
+      } else {
+        other.push(res.status)
+        await res.text?.()
+      }
       await sleep(10)
     }
   })()
