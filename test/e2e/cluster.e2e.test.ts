@@ -86,6 +86,17 @@ t.test('a killed worker\'s job is recovered by the other; failing jobs are retri
   t.equal((await finished(poison.id)).attempts, 3, 'an operator retry runs it again')
 })
 
+t.test('job events reach the API\'s one subscriber from any master, in order, to the end', async (t) => {
+  const job = (await http('POST', '/jobs', { analysis: 'test-sleep', ms: 500 })).body
+  const res = await fetch(`${stack.baseUrl}/jobs/${job.id}/events`)
+  t.equal(res.status, 200)
+  const text = await res.text() // the stream ends once the job is complete
+  const statuses = [...text.matchAll(/"status":"([a-z ]+)"/g)].map((match) => match[1])
+  t.equal(statuses.at(-1), 'complete', 'the last event says complete')
+  t.ok(statuses.includes('in progress'), 'progress events from the record\'s master arrived')
+  bodies.push(text)
+})
+
 t.test('after 1,000 jobs every master holds at least 20% of the result keys', async (t) => {
   const ids: string[] = []
   for (let batch = 0; batch < 20; batch++) {
