@@ -2,8 +2,8 @@ import { hostname } from 'node:os'
 import { v4 as uuidv4 } from 'uuid'
 import { Command } from './commands/index.js'
 import type { JobPolicy } from './config.js'
-import { GenejobsError } from './errors.js'
 import type { Keys } from './keys.js'
+import { enqueue, retryFailedJob } from './queue-retry.js'
 import { QueueSettler } from './queue-settle.js'
 import { requeueOrphanedJobs, requeueStalledWorker, writeHeartbeat, type ReaperContext, type WorkerIdentity } from './queue-reaper.js'
 import { listJobIds, readQueueStatus, type QueueStatus } from './queue-status.js'
@@ -21,8 +21,6 @@ const takeJobIds = new Command('take-job-ids-4')
 const setProgress = new Command('set-progress-1')
 const completeJob = new Command('complete-job-2')
 const failOrRetryJob = new Command('fail-or-retry-job-1')
-const retryJob = new Command('retry-job-1')
-const enqueueJob = new Command('enqueue-job-3')
 
 /** How a worker's failed attempt ended: re-queued, failed for good, or no longer its job. */
 export type ErrorOutcome = 'retry' | 'failed' | 'stale'
@@ -125,7 +123,7 @@ export class JobQueue {
     const record = this.keys.jobs.record(id)
     await this.client.hSet(record, [...fields, ...input])
     if (this.durability.replicas > 0) await waitForReplicas(this.client, record, this.durability.replicas, this.durability.timeoutMs)
-    await enqueueJob.run(this.client, [this.keys.jobs.index, this.keys.queue.pending, this.keys.jobs.expiries], [id, now.getTime()])
+    await enqueue(this.client, this.keys, id, now.getTime())
     return fields
   }
 
@@ -161,14 +159,16 @@ export class JobQueue {
 
   /**
    * Claims up to `count` jobs for `workerId` without blocking; `alreadyMoved` are ids a blocking
-   * `waitForJob` moved. Returns the started jobs (attempts counting this one, status in progress).
+   * `waitForJob` moved. The ids move to the worker's processing list first (queue slot), then each
+   * job starts on its own slot (pipelined); ids whose job is finished or runs elsewhere are settled.
+   * Returns the started jobs (attempts counting this one, status in progress).
    */
   async claim (workerId: string, count: number, alreadyMoved: string[] = []): Promise<Job[]> {
     const now = Date.now()
     const q = this.keys.queue
-    const retried = this.settler.retryFailed()
-    const ids = await takeJobIds.run(this.client, [q.pending, q.processing(workerId), q.active, q.delayed], [count, workerId, now, ...alreadyMoved]) as string[]
-    await retried
+    // Settlements that failed earlier go first, down the same connection as the take.
+    const [, ids] = await Promise.all([this.settler.retryFailed(),
+      takeJobIds.run(this.client, [q.pending, q.processing(workerId), q.active, q.delayed], [count, workerId, now, ...alreadyMoved]) as Promise<string[]>])
     if (ids.length === 0) return []
     const startedAt = new Date(now).toISOString()
     const replies = await Promise.all(ids.map(async (id) => await startJob.run(this.client, [this.keys.jobs.record(id)],
@@ -241,23 +241,12 @@ export class JobQueue {
   }
 
   /**
-   * Re-queues a failed job with a fresh set of attempts (an operator's retry): the record, then the
-   * queue.
+   * Re-queues a failed job with a fresh set of attempts (an operator's retry; see `retryFailedJob`).
    * Throws `JOB_NOT_FOUND` for an unknown job and `JOB_NOT_FAILED` (nothing changed) for a job
    * that is not failed. Returns the job as the retry left it (submitted).
    */
   async retry (id: string): Promise<Job> {
-    const jobId = checkJobId(id)
-    const reply = await retryJob.run(this.client, [this.keys.jobs.record(jobId)], [jobId, this.events])
-    if (Array.isArray(reply)) {
-      await enqueueJob.run(this.client, [this.keys.jobs.index, this.keys.queue.pending, this.keys.jobs.expiries], [jobId, ''])
-      // The record as the script left it, shown as `get` shows a job (no input, no worker).
-      const flat = reply as string[]
-      const shown = new Set<string>(SHOWN_JOB_FIELDS)
-      return parseJob(flat.filter((_, i) => i % 2 === 0 ? shown.has(flat[i] as string) : shown.has(flat[i - 1] as string))) as Job
-    }
-    if (reply === 'missing') throw new GenejobsError('JOB_NOT_FOUND', `no job with id ${jobId}`)
-    throw new GenejobsError('JOB_NOT_FAILED', `job ${jobId} is ${String(reply)}: only a failed job can be retried`)
+    return await retryFailedJob(this.client, this.keys, checkJobId(id), this.events, async (jobId) => await this.get(jobId))
   }
 
   /**

@@ -63,18 +63,28 @@ t.test('a retry after an attempt, sent again after a lost reply, queues the job 
   t.same(await stores.queue.lRange(q.pending, 0, -1), [job.id], 'queued once')
 })
 
-t.test('an operator retry stopped after the record: asking again queues it, once', async (t) => {
-  const job = await queue.create(request)
-  const [claimed] = await queue.claim('A', 1)
-  if (claimed === undefined) throw new Error('no claim')
-  t.equal(await queue.finishWithError(claimed, 'A', 'broken', false), 'failed')
-  await queue.retry(job.id)
-  await stores.queue.lRem(q.pending, 0, job.id) // as if the queue's step had been lost
-  t.match(await queue.retry(job.id), { status: 'submitted', attempts: 0 }, 'answered again')
-  t.same(await stores.queue.lRange(q.pending, 0, -1), [job.id])
-  await queue.retry(job.id)
-  t.same(await stores.queue.lRange(q.pending, 0, -1), [job.id], 'not queued twice')
-  const [again] = await queue.claim('B', 1)
-  t.match(again, { id: job.id, attempts: 1 })
-  await t.rejects(queue.retry(job.id), { code: 'JOB_NOT_FAILED' }, 'a started job is no longer retried')
+t.test('an operator retry stopped after any of its steps: never lost, never queued twice', async (t) => {
+  const failedJob = async () => {
+    const job = await queue.create(request)
+    const [claimed] = await queue.claim('A', 1)
+    if (claimed === undefined) throw new Error('no claim')
+    t.equal(await queue.finishWithError(claimed, 'A', 'broken', false), 'failed')
+    return job
+  }
+  // Stopped after marking the record: the job is still failed, and a retry asked again works.
+  const first = await failedJob()
+  await stores.jobs.hSet(keys.jobs.record(first.id), 'retry_requested', '1')
+  t.match(await queue.get(first.id), { status: 'failed' })
+  t.match(await queue.retry(first.id), { status: 'submitted', attempts: 0 })
+  t.same(await stores.queue.lRange(q.pending, 0, -1), [first.id], 'queued once')
+  await t.rejects(queue.retry(first.id), { code: 'JOB_NOT_FAILED' }, 'a second retry is refused')
+  t.match(await queue.claim('B', 1), [{ id: first.id, attempts: 1 }])
+  // Stopped after queueing the id (the record still failed, marked): the claim resets and starts it.
+  const second = await failedJob()
+  await stores.jobs.hSet(keys.jobs.record(second.id), 'retry_requested', '1')
+  await stores.queue.lPush(q.pending, second.id)
+  const [started] = await queue.claim('B', 1)
+  t.match(started, { id: second.id, status: 'in progress', attempts: 1 }, 'a fresh first attempt')
+  t.notOk('error' in (started ?? {}), 'its old error cleared')
+  t.equal(await stores.jobs.pTTL(keys.jobs.record(second.id)), -1, 'kept again (no expiry)')
 })

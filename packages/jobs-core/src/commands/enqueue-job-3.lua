@@ -5,15 +5,9 @@
   KEYS[2] the pending list
   KEYS[3] the job expiries zset
   ARGV[1] job id
-  ARGV[2] created time (ms), or '' for a retry: the listing stays as it is, and an id already on
-    the pending list (a retry asked again) is not queued twice
-  Returns 1 when queued, 0 when it was queued already.
+  ARGV[2] created time (ms), or '' for a retry (the listing stays as it is)
 ]]
-if ARGV[2] ~= '' then
-  redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
-elseif redis.call('LPOS', KEYS[2], ARGV[1]) then
-  return 0
-end
+if ARGV[2] ~= '' then redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1]) end
 redis.call('ZREM', KEYS[3], ARGV[1])
 redis.call('LPUSH', KEYS[2], ARGV[1])
 return 1

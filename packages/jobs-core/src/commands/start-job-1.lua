@@ -3,7 +3,8 @@
   worker's processing list): starts the job: status 'in progress', attempts + 1 (the claim's
   token), started_at, worker. A job already in progress under another worker is left to it; a
   record that is gone or finished is dropped (a re-queued id of a finished job); a job past its
-  attempts is failed instead of started.
+  attempts is failed instead of started. A failed job an operator asked to retry, whose reset
+  (retry-job) has not happened yet, is reset here first.
   KEYS[1] the job hash
   ARGV[1] worker id
   ARGV[2] now (ISO)
@@ -15,9 +16,14 @@
   { 'held', worker } when another worker runs it.
 ]]
 --- @include "includes/fail-job"
+--- @include "includes/reset-for-retry"
 --- @include "includes/publish-job-event"
 local key = KEYS[1]
-local state = redis.call('HMGET', key, 'status', 'worker')
+local state = redis.call('HMGET', key, 'status', 'worker', 'retry_requested')
+if state[1] == 'failed' and state[3] == '1' then
+  resetForRetry(key)
+  state[1] = 'submitted'
+end
 if state[1] == 'in progress' and state[2] ~= ARGV[1] then return { 'held', state[2] } end
 if state[1] ~= 'submitted' and state[1] ~= 'in progress' then return { 'drop' } end
 local attempts = redis.call('HINCRBY', key, 'attempts', 1)
