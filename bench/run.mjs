@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `pnpm bench [group...]`: runs the benchmark groups (all by default, or those named: load, api,
-// jobs, analyses, uploads, charts, events), then the same-run comparisons with the peers (compare.mjs: issue 15's
+// jobs, analyses, uploads, charts, events, scale), then the same-run comparisons with the peers (compare.mjs: issue 15's
 // ratios), prints one summary table and writes bench/results/latest.json.
 // Benchmarks measure; a MISS never fails the run. The exit code is 1 only when a benchmark could
 // not be measured (an error), 2 for bad arguments or settings. Expects the packages built
@@ -17,6 +17,7 @@ import * as jobs from './jobs.mjs'
 import * as load from './load.mjs'
 import * as uploads from './uploads.mjs'
 import * as charts from './charts.mjs'
+import * as scale from './scale.mjs'
 import { MB, REPO_ROOT, closeAllScopes, hgncSource, notRun, printTable, progress, readSettings } from './lib.mjs'
 
 /**
@@ -34,7 +35,8 @@ const SECTIONS = [
   ['analyses', analyses],
   ['uploads', uploads],
   ['charts', charts],
-  ['events', events]
+  ['events', events],
+  ['scale', scale]
 ]
 const GROUPS = Object.fromEntries(SECTIONS)
 const RESULTS_FILE = join(REPO_ROOT, 'bench', 'results', 'latest.json')

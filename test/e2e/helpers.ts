@@ -15,8 +15,19 @@ export interface Stack {
 /** Starts the whole stack (HGNC_SOURCE = the fixture) and registers its teardown on `t`. */
 export async function startStack (t: { teardown: (fn: () => Promise<void>) => void }, options: { workers: number, env?: Record<string, string>, appendOnly?: boolean, appendfsync?: 'always' | 'everysec', redisArgs?: string[] }): Promise<Stack> {
   const redis = await startRedisServer({ appendOnly: options.appendOnly ?? false, ...(options.appendfsync !== undefined ? { appendfsync: options.appendfsync } : {}), extraArgs: options.redisArgs ?? [] })
+  return { redis, ...await startServices(t, { ...redis.env, ...options.env }, options.workers, async () => { await redis.stop() }) }
+}
+
+/** The API and the workers of a stack, pointed at Redis by `env`, without Redis itself. */
+export type Services = Omit<Stack, 'redis'>
+
+/**
+ * Starts the API and `workers` workers with `env` (which says where Redis is), waits until they
+ * answer, and on teardown kills them, then runs `stopRedis`.
+ */
+export async function startServices (t: { teardown: (fn: () => Promise<void>) => void }, redisEnv: Record<string, string>, workerCount: number, stopRedis: () => Promise<void>): Promise<Services> {
   const port = await freePort()
-  const env = { ...redis.env, HGNC_SOURCE: fixturePath('genes.json'), PORT: String(port), HOST: '127.0.0.1', ...options.env }
+  const env = { HGNC_SOURCE: fixturePath('genes.json'), PORT: String(port), HOST: '127.0.0.1', ...redisEnv }
   const api = startService('api', env)
   const workers: ServiceProcess[] = []
   const startWorker = (extraEnv: Record<string, string> = {}) => {
@@ -24,10 +35,10 @@ export async function startStack (t: { teardown: (fn: () => Promise<void>) => vo
     workers.push(worker)
     return worker
   }
-  for (let i = 0; i < options.workers; i++) startWorker()
+  for (let i = 0; i < workerCount; i++) startWorker()
   t.teardown(async () => {
     await Promise.all([api, ...workers].map(async (service) => await service.stop('SIGKILL')))
-    await redis.stop()
+    await stopRedis()
   })
   const baseUrl = `http://127.0.0.1:${port}`
   const http = async (method: string, path: string, body?: unknown) => {
@@ -42,5 +53,5 @@ export async function startStack (t: { teardown: (fn: () => Promise<void>) => vo
   }
   await waitFor(async () => (await http('GET', '/health')).status === 200, { timeoutMs: 60_000, what: 'the API to answer /health' })
   for (const worker of workers) await worker.waitForLog((line) => line.msg === 'worker started', 'worker started', 30_000)
-  return { redis, api, workers, baseUrl, env, http, startWorker }
+  return { api, workers, baseUrl, env, http, startWorker }
 }

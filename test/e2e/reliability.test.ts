@@ -70,7 +70,8 @@ t.test('300 jobs, three workers killed and restarted at random: every job comple
   const subscriber = watcher.duplicate()
   await subscriber.connect()
   const writes: Record<string, number> = {}
-  await subscriber.pSubscribe(`__keyspace@${stores.databases.jobs}__:*:results:*`, (event, channel) => {
+  const resultKey = createKeys(stack.env['KEY_PREFIX'] ?? 'genejobs').results.result
+  await subscriber.pSubscribe(`__keyspace@${stores.databases.jobs}__:${resultKey('*')}`, (event, channel) => {
     if (event === 'hset') writes[channel] = (writes[channel] ?? 0) + 1
   })
   t.teardown(async () => { await subscriber.close(); await watcher.close() })
@@ -95,7 +96,7 @@ t.test('300 jobs, three workers killed and restarted at random: every job comple
   }
   const counts = await statusOf(jobs, ids)
   t.same(counts, { complete: 300 }, 'every job complete, none lost, none failed')
-  const perJob = ids.map((id) => Object.entries(writes).filter(([channel]) => channel.endsWith(`:results:${id}`)).reduce((sum, [, n]) => sum + n, 0))
+  const perJob = ids.map((id) => Object.entries(writes).filter(([channel]) => channel.endsWith(resultKey(id))).reduce((sum, [, n]) => sum + n, 0))
   t.ok(perJob.every((n) => n === 1), 'each result written exactly once')
   const runs = Object.values(await stores.results.hGetAll(createKeys(stack.env['KEY_PREFIX'] ?? 'genejobs').test.runs)).map(Number)
   const reruns = runs.filter((n) => n > 1).length

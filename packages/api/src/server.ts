@@ -22,7 +22,10 @@ async function main (): Promise<void> {
   // missing chart font is said here, and again on each chart request, which answers 500 with it.
   import('@genejobs/render').then(async (render) => { await render.warmUpCharts() })
     .catch((err: unknown) => { logger.error({ err }, `charts cannot be drawn: ${(err as Error).message}`) })
-  const redis = config.redis.url !== undefined ? '(REDIS_URL)' : `${config.redis.host}:${config.redis.port}`
+  const { clusterNodes } = config.redis
+  const redis = clusterNodes !== undefined
+    ? `cluster ${clusterNodes.map((node) => `${node.host}:${node.port}`).join(',')}`
+    : config.redis.url !== undefined ? '(REDIS_URL)' : `${config.redis.host}:${config.redis.port}`
   const { security } = config
   logger.info({
     redis,

@@ -17,6 +17,9 @@ const positiveInt = (fallback: number, what: string, maximum = 2_147_483_647) =>
 const perMinute = (fallback: number, what: string) =>
   Type.Integer({ minimum: 0, maximum: 1_000_000, default: fallback, description: `how many ${what} one client IP may send per minute, a whole number from 0 (no limit) to 1000000` })
 
+/** One Redis Cluster node: a host name or IP address and a port. */
+const NODE = '[A-Za-z0-9.-]{1,255}:[0-9]{1,5}'
+
 /** One CORS origin: scheme, host and optional port, nothing after (no path, no trailing slash). */
 const ORIGIN = 'https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?'
 
@@ -39,6 +42,9 @@ export const EnvSchema = Type.Object({
   REDIS_PORT: positiveInt(6379, 'a TCP port', 65535),
   REDIS_USERNAME: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'a Redis ACL user name' })),
   REDIS_PASSWORD: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'a non-empty password' })),
+  REDIS_CLUSTER_NODES: Type.Optional(Type.String({ maxLength: 4096, pattern: `^${NODE}(\\s*,\\s*${NODE})*$`, description: 'comma-separated host:port pairs of Redis Cluster nodes, e.g. 10.0.0.1:6379,10.0.0.2:6379 (one is enough, the client finds the rest)' })),
+  REDIS_WAIT_REPLICAS: Type.Integer({ minimum: 0, maximum: 5, default: 0, description: 'how many replicas must have a new job before POST /jobs answers 201 (Redis WAIT; 0: no wait), from 0 to 5' }),
+  REDIS_WAIT_TIMEOUT_MS: Type.Integer({ minimum: 1, maximum: 60_000, default: 500, description: 'how long (ms) POST /jobs waits for REDIS_WAIT_REPLICAS before answering 503, from 1 to 60000' }),
   REDIS_DB_GENES: dbIndex(0, 'gene data'),
   REDIS_DB_JOBS: dbIndex(1, 'jobs'),
   KEY_PREFIX: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$', default: 'genejobs', description: '1 to 32 letters, digits, "_" or "-"' }),
@@ -75,6 +81,8 @@ export interface RedisConnectionConfig {
   port: number
   username?: string
   password?: string
+  /** Redis Cluster nodes to start from (`REDIS_CLUSTER_NODES`); when set, `url`, `host` and `port` are unused. */
+  clusterNodes?: Array<{ host: string, port: number }>
 }
 
 /**
@@ -105,6 +113,8 @@ export interface Config {
   redis: RedisConnectionConfig
   databases: StoreDatabases
   keyPrefix: string
+  /** How many replicas must have a new job before it counts as accepted, and how long to wait (`WAIT`). */
+  durability: { replicas: number, timeoutMs: number }
   logLevel: Env['LOG_LEVEL']
   hgncSource: string
   api: {
@@ -194,18 +204,35 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
   if (converted['ENABLE_TEST_ANALYSES'] === 'true' && converted['NODE_ENV'] === 'production') {
     problems.set('ENABLE_TEST_ANALYSES', 'ENABLE_TEST_ANALYSES="true" is invalid: test analyses cannot be enabled when NODE_ENV=production')
   }
+  if (converted['REDIS_CLUSTER_NODES'] !== undefined) {
+    if (String(converted['REDIS_CLUSTER_NODES']).split(',').some((node) => !(Number(node.split(':')[1]) >= 1 && Number(node.split(':')[1]) <= 65535))) {
+      problems.set('REDIS_CLUSTER_NODES', describeProblem('REDIS_CLUSTER_NODES', input['REDIS_CLUSTER_NODES']) + ' (ports from 1 to 65535)')
+    }
+    for (const name of ['REDIS_DB_GENES', 'REDIS_DB_JOBS', 'REDIS_URL']) {
+      if ((env[name] ?? '') !== '' && !(name !== 'REDIS_URL' && env[name] === '0')) {
+        problems.set(name, `${name} cannot be used with REDIS_CLUSTER_NODES: a Redis Cluster has database 0 only and finds its nodes from REDIS_CLUSTER_NODES; unset it`)
+      }
+    }
+  }
   if (problems.size > 0) throw new ConfigError([...problems.values()])
   const valid = converted as Env
+  const clusterNodes = valid.REDIS_CLUSTER_NODES?.split(',').map((node) => {
+    const [host = '', port = ''] = node.trim().split(':')
+    return { host, port: Number(port) }
+  })
   return {
     redis: {
       ...(valid.REDIS_URL !== undefined ? { url: valid.REDIS_URL } : {}),
       host: valid.REDIS_HOST,
       port: valid.REDIS_PORT,
       ...(valid.REDIS_USERNAME !== undefined ? { username: valid.REDIS_USERNAME } : {}),
-      ...(valid.REDIS_PASSWORD !== undefined ? { password: valid.REDIS_PASSWORD } : {})
+      ...(valid.REDIS_PASSWORD !== undefined ? { password: valid.REDIS_PASSWORD } : {}),
+      ...(clusterNodes !== undefined ? { clusterNodes } : {})
     },
-    databases: { genes: valid.REDIS_DB_GENES, jobs: valid.REDIS_DB_JOBS },
+    // On a cluster the four stores live in database 0, the only one it has.
+    databases: clusterNodes !== undefined ? { genes: 0, jobs: 0 } : { genes: valid.REDIS_DB_GENES, jobs: valid.REDIS_DB_JOBS },
     keyPrefix: valid.KEY_PREFIX,
+    durability: { replicas: valid.REDIS_WAIT_REPLICAS, timeoutMs: valid.REDIS_WAIT_TIMEOUT_MS },
     logLevel: valid.LOG_LEVEL,
     hgncSource: resolveHgncSource(valid.HGNC_SOURCE, env),
     api: { host: valid.HOST, port: valid.PORT, bodyLimit: valid.BODY_LIMIT, headersTimeoutMs: valid.HEADERS_TIMEOUT_MS, geneCacheEntries: valid.GENE_CACHE_ENTRIES },

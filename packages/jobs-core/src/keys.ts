@@ -1,12 +1,17 @@
 /**
  * Every Redis key genejobs uses is built here and nowhere else.
  *
- * A key starts with the hash tag `{<prefix>}` and then its store's name (`genes`, `queue`, `jobs`,
- * `results`), so the four stores can share one database, and every key one atomic operation touches
- * hashes to the same Redis Cluster slot.
+ * Every key starts with the prefix and then its store's name (`genes`, `queue`, `jobs`, `job`,
+ * `result`), so the four stores can share one database. The braces are Redis Cluster hash tags:
+ * keys that one atomic step touches hash to the same slot, everything else spreads.
+ * - `{<prefix>}:...`: the queue (lists, active hash, delayed set, job index, workers), the gene
+ *   data and the metrics share one tag, hence one slot: the queue's scripts move ids between them.
+ * - `<prefix>:job:{<id>}` and `<prefix>:result:{<id>}`: a job's record and its result share the
+ *   job id's tag, so they are one slot together and jobs spread over every master by id. A script
+ *   never touches a record and the queue at once (see `queue.ts` for the order of the two steps).
  */
 export interface Keys {
-  /** The prefix shared by all keys, e.g. `{genejobs}`. */
+  /** The hash tag of the queue, gene data and metrics keys, e.g. `{genejobs}`. */
   readonly root: string
   genes: {
     /** String: the id of the gene data version readers should use. */
@@ -68,7 +73,7 @@ export interface Keys {
   }
   jobs: {
     /**
-     * Hash: one job record. An upload's full parameters sit in its `input` field (its `params`
+     * Hash: one job record, in the job id's own slot (`<prefix>:job:{<id>}`). An upload's full parameters sit in its `input` field (its `params`
      * hold a summary), so they are written with the record and expire with it.
      */
     record: (id: string) => string
@@ -83,7 +88,7 @@ export interface Keys {
     events: (id: string) => string
   }
   results: {
-    /** Hash: a finished job's result (`json`, and rendered forms such as `svg`, `png`). */
+    /** Hash: a finished job's result (`json`, and rendered forms such as `svg`, `png`), in its record's slot. */
     result: (id: string) => string
   }
   metrics: {
@@ -169,12 +174,12 @@ export function createKeys (prefix = 'genejobs'): Keys {
       delayed: `${root}:queue:delayed`
     },
     jobs: {
-      record: (id) => `${root}:jobs:${id}`,
+      record: (id) => `${prefix}:job:{${id}}`,
       index: `${root}:jobs:index`,
       expiries: `${root}:jobs:expiries`,
       events: (id) => `${root}:jobs:events:${id}`
     },
-    results: { result: (id) => `${root}:results:${id}` },
+    results: { result: (id) => `${prefix}:result:{${id}}` },
     metrics: { jobs: `${root}:metrics:jobs` },
     test: { runs: `${root}:test:runs` }
   }

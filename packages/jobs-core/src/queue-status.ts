@@ -1,6 +1,10 @@
+import { Command } from './commands/index.js'
 import type { Job } from './queue.js'
 import type { Keys } from './keys.js'
 import type { RedisClient } from './redis.js'
+import type { JobStatus } from './schemas/jobs.js'
+
+const pruneExpiredJobs = new Command('prune-expired-jobs-2')
 
 /** One registered worker as `GET /queue` shows it. */
 export interface WorkerStatus {
@@ -66,4 +70,26 @@ export async function readQueueStatus (client: RedisClient, keys: Keys, failed: 
     ...(job.finished_at !== undefined ? { finished_at: job.finished_at } : {})
   }))
   return { pending, in_progress: inProgress, delayed, listed, workers, recent_failed: recentFailed }
+}
+
+/**
+ * Job ids, newest first, optionally only those with one status (looked for among the newest
+ * `scan` jobs at most, by default all). Expired jobs are pruned first. Each record is read on its
+ * own slot (pipelined), the listing on the queue's.
+ */
+export async function listJobIds (client: RedisClient, keys: Keys, options: { status?: JobStatus, limit?: number, scan?: number }): Promise<string[]> {
+  const limit = options.limit ?? 100
+  const scan = options.scan ?? Infinity
+  const k = keys.jobs
+  await pruneExpiredJobs.run(client, [k.expiries, k.index], [Date.now()])
+  if (options.status === undefined) return await client.zRange(k.index, 0, limit - 1, { REV: true })
+  const found: string[] = []
+  const page = 500
+  for (let start = 0; found.length < limit && start < scan; start += page) {
+    const ids = await client.zRange(k.index, start, Math.min(start + page, scan) - 1, { REV: true })
+    if (ids.length === 0) break
+    const statuses = await Promise.all(ids.map(async (id) => await client.hGet(k.record(id), 'status')))
+    ids.forEach((id, i) => { if (statuses[i] === options.status && found.length < limit) found.push(id) })
+  }
+  return found
 }

@@ -2,26 +2,25 @@ import { hostname } from 'node:os'
 import { v4 as uuidv4 } from 'uuid'
 import { Command } from './commands/index.js'
 import type { JobPolicy } from './config.js'
-import { GenejobsError } from './errors.js'
 import type { Keys } from './keys.js'
-import { readQueueStatus, type QueueStatus } from './queue-status.js'
-import type { RedisClient, Stores } from './redis.js'
+import { enqueue, retryFailedJob } from './queue-retry.js'
+import { QueueSettler } from './queue-settle.js'
+import { requeueOrphanedJobs, requeueStalledWorker, writeHeartbeat, type ReaperContext, type WorkerIdentity } from './queue-reaper.js'
+import { listJobIds, readQueueStatus, type QueueStatus } from './queue-status.js'
+import { waitForReplicas, type RedisClient, type Stores } from './redis.js'
 import type { JobRequest, JobStatus } from './schemas/jobs.js'
 import { checkJobId, parseJob, SHOWN_JOB_FIELDS, type Job } from './job.js'
 
 export { checkJobId, parseJob, JOB_ID_PATTERN, SHOWN_JOB_FIELDS } from './job.js'
 export type { Job } from './job.js'
+export type { WorkerIdentity } from './queue-reaper.js'
 
-// Each transition of a job is one script, written once (see src/commands/*.lua).
-const createJob = new Command('create-job-3')
-const claimJobs = new Command('claim-jobs-5')
+// Each transition is one script on the job's own slot, then one on the queue's (see src/commands/*.lua).
+const startJob = new Command('start-job-1')
+const takeJobIds = new Command('take-job-ids-4')
 const setProgress = new Command('set-progress-1')
-const completeJobs = new Command('complete-jobs-3')
-const failOrRetryJob = new Command('fail-or-retry-job-6')
-const requeueStalled = new Command('requeue-stalled-5')
-const requeueOrphans = new Command('requeue-orphans-4')
-const pruneExpiredJobs = new Command('prune-expired-jobs-2')
-const retryJob = new Command('retry-job-3')
+const completeJob = new Command('complete-job-2')
+const failOrRetryJob = new Command('fail-or-retry-job-1')
 
 /** How a worker's failed attempt ended: re-queued, failed for good, or no longer its job. */
 export type ErrorOutcome = 'retry' | 'failed' | 'stale'
@@ -43,20 +42,17 @@ export function retryDelay (policy: Pick<JobPolicy, 'retryBackoffMs' | 'retryBac
   return Math.round(ceiling / 2 + Math.random() * ceiling / 2)
 }
 
-/** Who a worker is, as its heartbeat registers it for operators (`GET /queue`). */
-export interface WorkerIdentity {
-  host: string
-  pid: number
-  /** When the worker started (ISO). */
-  started_at: string
-}
-
 /** What a `JobQueue` is built from. */
 export interface JobQueueOptions {
   stores: Stores
   keys: Keys
   /** Attempts, stall detection and how long finished jobs are kept (`config.jobs`). */
   policy: JobPolicy
+  /**
+   * Before a new job counts as accepted, wait until this many replicas of its record's master have
+   * it (`WAIT`), at most `timeoutMs` (`config.durability`); absent or 0 replicas: no wait.
+   */
+  durability?: { replicas: number, timeoutMs: number }
 }
 
 /**
@@ -64,8 +60,14 @@ export interface JobQueueOptions {
  * the recovery of a dead worker's jobs. The pending queue is a Redis list (LPUSH in, taken from
  * the right); a worker moves ids atomically into its own processing list (LMOVE/BLMOVE), so a job
  * taken by a worker that dies is still in Redis and the reaper puts it back. An id leaves a
- * processing list only when its job is finished. Each transition is one Lua script, so a job is
- * never half-created, half-completed or lost between the queue and its record.
+ * processing list only when its job is finished.
+ *
+ * A job's record lives in its own cluster slot, the queue in another, so each transition is two
+ * atomic steps, always in the order that a crash between them cannot lose an accepted job or
+ * finish one twice: the record's step first (fenced by the claim: status, worker and attempt),
+ * then the queue's. A crash after the first leaves the id where it was (the pending list or a
+ * processing list); the claim that meets it later drops a finished job, and the reaper moves a
+ * dead worker's ids back. The same code runs on one Redis and on a Redis Cluster.
  */
 export class JobQueue {
   private readonly client: RedisClient
@@ -77,15 +79,23 @@ export class JobQueue {
   readonly policy: JobPolicy
 
   constructor (options: JobQueueOptions) {
-    // The queue, the records and the results share one database: each script touches all three.
+    // The queue, the records and the results share one database (and, on a cluster, database 0).
     this.client = options.stores.jobs
     this.keys = options.keys
     this.events = options.keys.jobs.events('')
     this.policy = options.policy
+    this.durability = options.durability ?? { replicas: 0, timeoutMs: 0 }
+    this.reaper = { client: this.client, keys: this.keys, stalledAfterMs: this.policy.stalledAfterMs }
+    this.settler = new QueueSettler(this.client, this.keys, this.policy.ttlMs)
   }
 
+  private readonly settler: QueueSettler
+
+  private readonly durability: { replicas: number, timeoutMs: number }
+  private readonly reaper: ReaperContext
+
   /**
-   * Creates a job from a validated request and queues it, atomically. Returns the new job. With
+   * Creates a job from a validated request and queues it. Returns the new job. With
    * `shown`, the record's `params` are `shown` (a summary, e.g. of an uploaded file) and the full
    * parameters go to the record's `input` field: the worker's claim reads them, `get` never does,
    * and they expire with the record.
@@ -94,18 +104,26 @@ export class JobQueue {
     return parseJob(await this.submit(request, new Date(), shown)) as Job
   }
 
-  /** Creates many jobs, each atomically, in one pipeline. Returns their ids in order. */
+  /** Creates many jobs, pipelined. Returns their ids in order. */
   async createMany (requests: JobRequest[]): Promise<string[]> {
     const now = new Date()
     return await Promise.all(requests.map(async (request) => (await this.submit(request, now))[1] as string))
   }
 
-  /** The "create" transition; returns the new record's shown field/value pairs (`id` first). */
+  /**
+   * The "create" transition: the record first (on its master, and its replicas when `durability`
+   * asks), then the id on the queue. A failure between the two rejects, so the job never counts as
+   * accepted; its record stays behind, in no list. Returns the new record's shown field/value
+   * pairs (`id` first).
+   */
   private async submit ({ analysis, ...params }: JobRequest, now: Date, shown?: Record<string, unknown>): Promise<string[]> {
     const id = uuidv4()
     const fields = ['id', id, 'status', 'submitted', 'analysis', analysis, 'params', JSON.stringify(shown ?? params), 'created_at', now.toISOString(), 'attempts', '0']
     const input = shown === undefined ? [] : ['input', JSON.stringify(params)]
-    await createJob.run(this.client, [this.keys.jobs.record(id), this.keys.jobs.index, this.keys.queue.pending], [id, now.getTime(), ...fields, ...input])
+    const record = this.keys.jobs.record(id)
+    await this.client.hSet(record, [...fields, ...input])
+    if (this.durability.replicas > 0) await waitForReplicas(this.client, record, this.durability.replicas, this.durability.timeoutMs)
+    await enqueue(this.client, this.keys, id, now.getTime())
     return fields
   }
 
@@ -122,20 +140,7 @@ export class JobQueue {
    * `scan` jobs at most, by default all). Expired jobs are pruned first.
    */
   async list (options: { status?: JobStatus, limit?: number, scan?: number } = {}): Promise<string[]> {
-    const limit = options.limit ?? 100
-    const scan = options.scan ?? Infinity
-    const k = this.keys.jobs
-    await pruneExpiredJobs.run(this.client, [k.expiries, k.index], [Date.now()])
-    if (options.status === undefined) return await this.client.zRange(k.index, 0, limit - 1, { REV: true })
-    const found: string[] = []
-    const page = 500
-    for (let start = 0; found.length < limit && start < scan; start += page) {
-      const ids = await this.client.zRange(k.index, start, Math.min(start + page, scan) - 1, { REV: true })
-      if (ids.length === 0) break
-      const statuses = await Promise.all(ids.map(async (id) => await this.client.hGet(k.record(id), 'status')))
-      ids.forEach((id, i) => { if (statuses[i] === options.status && found.length < limit) found.push(id) })
-    }
-    return found
+    return await listJobIds(this.client, this.keys, options)
   }
 
   /**
@@ -154,15 +159,28 @@ export class JobQueue {
 
   /**
    * Claims up to `count` jobs for `workerId` without blocking; `alreadyMoved` are ids a blocking
-   * `waitForJob` moved. Returns the started jobs (attempts counting this one, status in progress).
+   * `waitForJob` moved. The ids move to the worker's processing list first (queue slot), then each
+   * job starts on its own slot (pipelined); ids whose job is finished or runs elsewhere are settled.
+   * Returns the started jobs (attempts counting this one, status in progress).
    */
   async claim (workerId: string, count: number, alreadyMoved: string[] = []): Promise<Job[]> {
     const now = Date.now()
     const q = this.keys.queue
-    const reply = await claimJobs.run(this.client,
-      [q.pending, q.processing(workerId), this.keys.jobs.expiries, q.active, q.delayed],
-      [this.keys.jobs.record(''), count, workerId, new Date(now).toISOString(), now, this.policy.maxAttempts, this.policy.ttlMs, this.events, ...alreadyMoved]) as string[][]
-    return reply.map((flat) => parseJob(flat) as Job)
+    // Settlements that failed earlier go first, down the same connection as the take.
+    const [, ids] = await Promise.all([this.settler.retryFailed(),
+      takeJobIds.run(this.client, [q.pending, q.processing(workerId), q.active, q.delayed], [count, workerId, now, ...alreadyMoved]) as Promise<string[]>])
+    if (ids.length === 0) return []
+    const startedAt = new Date(now).toISOString()
+    const replies = await Promise.all(ids.map(async (id) => await startJob.run(this.client, [this.keys.jobs.record(id)],
+      [workerId, startedAt, this.policy.maxAttempts, this.policy.ttlMs, this.events, id]) as string[]))
+    const started: Job[] = []
+    const settled: string[] = []
+    replies.forEach(([outcome, ...rest], i) => {
+      if (outcome === 'started') started.push(parseJob(rest) as Job)
+      else settled.push(ids[i] as string, outcome === 'failed' ? 'failed' : outcome === 'held' ? 'held' : 'drop', outcome === 'held' ? String(rest[0]) : '')
+    })
+    if (settled.length > 0) await this.settler.settle(workerId, now, settled)
+    return started
   }
 
   /**
@@ -187,24 +205,26 @@ export class JobQueue {
   }
 
   /**
-   * Completes several jobs of one worker in one script call (a worker finishing many short jobs at
-   * once pays one round trip): stores each result and marks the job complete if the worker's claim
-   * on it is current, and takes it off the worker's processing list either way. Returns, per job,
-   * whether it was completed.
+   * Completes several jobs of one worker: stores each result and marks the job complete if the
+   * worker's claim on it is current (one script per job on its own slot, pipelined), then sends
+   * the script that takes them all off the worker's processing list (on the queue's slot; the next
+   * command to that slot runs after it). Returns, per job, whether it was completed.
    */
   async completeMany (workerId: string, jobs: Array<{ claim: Claim, result: ResultForms }>): Promise<boolean[]> {
     if (jobs.length === 0) return []
     const now = Date.now()
-    const args: Array<string | number | Buffer> = [this.keys.jobs.record(''), this.keys.results.result(''), workerId, new Date(now).toISOString(), this.policy.ttlMs, now, this.events]
-    for (const { claim, result } of jobs) {
+    const finishedAt = new Date(now).toISOString()
+    const outcomes = await Promise.all(jobs.map(async ({ claim, result }) => {
       // node-redis joins string arguments into one command string before writing; a large result
       // (tens of MB for 200,000 rows) goes as a Buffer, written as it is, to spare that copy.
       const fields = Object.entries(result).map(([form, value]) => [form, typeof value === 'string' && value.length >= 65_536 ? Buffer.from(value) : value])
-      args.push(claim.id, claim.attempts, fields.length, ...fields.flat())
-    }
-    const keys = [this.keys.queue.processing(workerId), this.keys.jobs.expiries, this.keys.queue.active]
-    const outcomes = await completeJobs.run(this.client, keys, args) as number[]
-    return outcomes.map((outcome) => Number(outcome) === 1)
+      const keys = [this.keys.jobs.record(claim.id), this.keys.results.result(claim.id)]
+      return Number(await completeJob.run(this.client, keys, [workerId, claim.attempts, finishedAt, this.policy.ttlMs, this.events, claim.id, ...fields.flat()]))
+    }))
+    // 2: this claim completed the job before (a lost reply, sent again): not counted twice. The
+    // queue's side is sent, not waited for (QueueSettler): the records are what count.
+    this.settler.send(workerId, now, jobs.flatMap(({ claim }, i) => [claim.id, outcomes[i] === 0 ? 'stale' : 'complete', '']))
+    return outcomes.map((outcome) => outcome === 1)
   }
 
   /**
@@ -214,30 +234,19 @@ export class JobQueue {
    */
   async finishWithError (claim: Claim, workerId: string, message: string, retryable: boolean): Promise<ErrorOutcome> {
     const now = Date.now()
-    const q = this.keys.queue
-    const keys = [this.keys.jobs.record(claim.id), q.processing(workerId), q.pending, this.keys.jobs.expiries, q.active, q.delayed]
-    const args = [claim.id, workerId, claim.attempts, message, retryable ? '1' : '0', this.policy.maxAttempts,
-      new Date(now).toISOString(), this.policy.ttlMs, now, now + retryDelay(this.policy, claim.attempts), this.events]
-    return String(await failOrRetryJob.run(this.client, keys, args)) as ErrorOutcome
+    const args = [workerId, claim.attempts, message, retryable ? '1' : '0', this.policy.maxAttempts, new Date(now).toISOString(), this.policy.ttlMs, this.events, claim.id]
+    const outcome = String(await failOrRetryJob.run(this.client, [this.keys.jobs.record(claim.id)], args)) as ErrorOutcome
+    await this.settler.settle(workerId, now, [claim.id, outcome, outcome === 'retry' ? now + retryDelay(this.policy, claim.attempts) : ''])
+    return outcome
   }
 
   /**
-   * Re-queues a failed job with a fresh set of attempts (an operator's retry), in one script.
+   * Re-queues a failed job with a fresh set of attempts (an operator's retry; see `retryFailedJob`).
    * Throws `JOB_NOT_FOUND` for an unknown job and `JOB_NOT_FAILED` (nothing changed) for a job
    * that is not failed. Returns the job as the retry left it (submitted).
    */
   async retry (id: string): Promise<Job> {
-    const jobId = checkJobId(id)
-    const q = this.keys.queue
-    const reply = await retryJob.run(this.client, [this.keys.jobs.record(jobId), q.pending, this.keys.jobs.expiries], [jobId, this.events])
-    if (Array.isArray(reply)) {
-      // The record as the script left it, shown as `get` shows a job (no input, no worker).
-      const flat = reply as string[]
-      const shown = new Set<string>(SHOWN_JOB_FIELDS)
-      return parseJob(flat.filter((_, i) => i % 2 === 0 ? shown.has(flat[i] as string) : shown.has(flat[i - 1] as string))) as Job
-    }
-    if (reply === 'missing') throw new GenejobsError('JOB_NOT_FOUND', `no job with id ${jobId}`)
-    throw new GenejobsError('JOB_NOT_FAILED', `job ${jobId} is ${String(reply)}: only a failed job can be retried`)
+    return await retryFailedJob(this.client, this.keys, checkJobId(id), this.events, async (jobId) => await this.get(jobId))
   }
 
   /**
@@ -245,14 +254,7 @@ export class JobQueue {
    * who it is (this process by default) and when it beat, for operators (kept twice as long).
    */
   async heartbeat (workerId: string, identity: WorkerIdentity = this.identity): Promise<void> {
-    const now = Date.now()
-    const info = this.keys.queue.workerInfo(workerId)
-    await this.client.multi()
-      .set(this.keys.queue.heartbeat(workerId), String(now), { expiration: { type: 'PX', value: this.policy.stalledAfterMs } })
-      .sAdd(this.keys.queue.workers, workerId)
-      .hSet(info, { host: identity.host, pid: String(identity.pid), started_at: identity.started_at, heartbeat_at: String(now) })
-      .pExpire(info, 2 * this.policy.stalledAfterMs)
-      .exec()
+    await writeHeartbeat(this.reaper, workerId, identity)
   }
 
   /**
@@ -261,14 +263,9 @@ export class JobQueue {
    * list). Returns the re-queued job ids.
    */
   async reap (): Promise<string[]> {
-    const q = this.keys.queue
-    const prefix = this.keys.jobs.record('')
-    const workers = await this.client.sMembers(q.workers)
-    const requeued = await Promise.all(workers.map(async (worker) => await requeueStalled.run(this.client,
-      [q.workers, q.heartbeat(worker), q.processing(worker), q.pending, q.active],
-      [worker, prefix, this.policy.stalledAfterMs, this.events]) as string[]))
-    const orphans = await requeueOrphans.run(this.client, [q.active, q.workers, q.pending, q.delayed], [prefix, this.events]) as string[]
-    return [...requeued.flat(), ...orphans]
+    const workers = await this.client.sMembers(this.keys.queue.workers)
+    const requeued = await Promise.all(workers.map(async (worker) => await requeueStalledWorker(this.reaper, worker)))
+    return [...requeued.flat(), ...await requeueOrphanedJobs(this.reaper)]
   }
 
   /**
@@ -278,8 +275,7 @@ export class JobQueue {
   async unregister (workerId: string): Promise<string[]> {
     const q = this.keys.queue
     await this.client.del([q.heartbeat(workerId), q.workerInfo(workerId)])
-    return await requeueStalled.run(this.client, [q.workers, q.heartbeat(workerId), q.processing(workerId), q.pending, q.active],
-      [workerId, this.keys.jobs.record(''), this.policy.stalledAfterMs, this.events]) as string[]
+    return await requeueStalledWorker(this.reaper, workerId)
   }
 
   /** The job ids a worker holds. */

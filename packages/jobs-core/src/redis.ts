@@ -1,6 +1,9 @@
 import { createClient } from 'redis'
 import type { Logger } from './logger.js'
 import type { RedisConnectionConfig, StoreDatabases } from './config.js'
+import { createClusterClient, sendKeyed } from './redis-cluster.js'
+
+export { isClusterClient, sendKeyed } from './redis-cluster.js'
 
 /** A node-redis client as genejobs uses it (default modules, RESP 2). */
 export type RedisClient = ReturnType<typeof createRedisClient>
@@ -28,6 +31,15 @@ export function reconnectDelay (retries: number): number {
   return Math.round(base / 2 + Math.random() * base / 2)
 }
 
+/**
+ * The options of every connection to one node of a cluster (credentials, name, socket); a cluster
+ * has database 0 only.
+ */
+function clusterNodeOptions (connection: RedisConnectionConfig, options: RedisClientOptions): Record<string, unknown> {
+  const { url, database, socket, ...rest } = clientOptions({ ...connection, url: 'redis://cluster' }, options)
+  return { ...rest, socket: { connectTimeout: socket.connectTimeout, reconnectStrategy: socket.reconnectStrategy } }
+}
+
 /** The node-redis options every genejobs client shares (connection, database, reconnects). */
 function clientOptions (connection: RedisConnectionConfig, options: RedisClientOptions) {
   return {
@@ -53,11 +65,14 @@ function clientOptions (connection: RedisConnectionConfig, options: RedisClientO
 function logConnection (client: { on: (event: string, listener: (...args: any[]) => void) => unknown }, options: RedisClientOptions): void {
   // Without an 'error' listener node-redis would crash the process on the first lost connection.
   let lastError = ''
-  client.on('error', (err: Error) => {
+  const onError = (err: Error) => {
     // A reconnect loop repeats the same error every few hundred ms: log each distinct one once.
     if (err.message !== lastError) options.logger?.warn({ err, client: options.name }, 'redis connection error')
     lastError = err.message
-  })
+  }
+  client.on('error', onError)
+  // A cluster client reports each node's connection errors as 'node-error'.
+  client.on('node-error', onError)
   client.on('ready', () => {
     if (lastError !== '') options.logger?.info({ client: options.name }, 'redis connection restored')
     lastError = ''
@@ -69,6 +84,17 @@ function logConnection (client: { on: (event: string, listener: (...args: any[])
  * at once instead of queueing, so callers can answer "Redis unavailable" rather than hang.
  */
 export function createRedisClient (connection: RedisConnectionConfig, options: RedisClientOptions) {
+  if (connection.clusterNodes !== undefined) {
+    // One code path for both: the cluster client answers the same commands, routed by key; raw
+    // commands go through `sendKeyed`.
+    const cluster = createClusterClient(connection.clusterNodes, clusterNodeOptions(connection, options), { RESP: 2 })
+    logConnection(cluster, options)
+    return cluster as unknown as ReturnType<typeof createSingleClient>
+  }
+  return createSingleClient(connection, options)
+}
+
+function createSingleClient (connection: RedisConnectionConfig, options: RedisClientOptions) {
   const client = createClient(clientOptions(connection, options))
   logConnection(client, options)
   return client
@@ -92,7 +118,10 @@ export interface CachedReads {
  * replies are kept, least recently used evicted first.
  */
 export function createCachingClient (connection: RedisConnectionConfig, options: RedisClientOptions & { maxEntries: number }) {
-  const client = createClient({ ...clientOptions(connection, options), RESP: 3, clientSideCache: { ttl: 0, maxEntries: options.maxEntries, evictPolicy: 'LRU' } })
+  const cache = { ttl: 0, maxEntries: options.maxEntries, evictPolicy: 'LRU' } as const
+  const client = connection.clusterNodes !== undefined
+    ? createClusterClient(connection.clusterNodes, clusterNodeOptions(connection, options), { RESP: 3, clientSideCache: cache }) as unknown as ReturnType<typeof createClient>
+    : createClient({ ...clientOptions(connection, options), RESP: 3, clientSideCache: cache })
   logConnection(client, options)
   const reads: CachedReads = {
     get: async (key) => await client.get(key) as string | null,
@@ -213,5 +242,16 @@ export function isRedisUnavailable (err: unknown): boolean {
   if (UNAVAILABLE_ERRORS.has(err.name) || UNAVAILABLE_ERRORS.has(err.constructor.name)) return true
   const code = (err as { code?: string }).code
   if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE') return true
-  return /^(LOADING|MASTERDOWN|BUSY)\b/.test(err.message)
+  // CLUSTERDOWN and TRYAGAIN: a cluster is failing over or resharding; NOREPLICAS: see `waitForReplicas`.
+  return /^(LOADING|MASTERDOWN|BUSY|CLUSTERDOWN|TRYAGAIN|NOREPLICAS)\b/.test(err.message)
+}
+
+/**
+ * Waits until `replicas` replicas of the master holding `key` have every write this connection sent
+ * it so far (`WAIT`), at most `timeoutMs`. Rejects when fewer acknowledged in time: the caller
+ * cannot promise the write survives a failover.
+ */
+export async function waitForReplicas (client: RedisClient, key: string, replicas: number, timeoutMs: number): Promise<void> {
+  const acknowledged = Number(await sendKeyed(client, key, ['WAIT', String(replicas), String(timeoutMs)]))
+  if (acknowledged < replicas) throw new Error(`NOREPLICAS only ${acknowledged} of ${replicas} replicas acknowledged the write within ${timeoutMs} ms`)
 }

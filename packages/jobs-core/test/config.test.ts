@@ -124,3 +124,19 @@ t.test('a bad Redis password is reported by length, not echoed', async (t) => {
   const err = t.throws(() => loadConfig({ REDIS_PASSWORD: 'p'.repeat(1025) })) as ConfigError
   t.match(err.message, /REDIS_PASSWORD \(1025 characters, not shown\) is invalid: expected a non-empty password/)
 })
+
+t.test('REDIS_CLUSTER_NODES: parsed into nodes, every store in database 0, conflicting settings refused', async (t) => {
+  const config = loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, redis-b.example:7001', REDIS_PASSWORD: 'secret' })
+  t.same(config.redis.clusterNodes, [{ host: '10.0.0.1', port: 7000 }, { host: 'redis-b.example', port: 7001 }])
+  t.same(config.databases, { genes: 0, jobs: 0 }, 'a cluster has database 0 only')
+  t.equal(config.redis.password, 'secret')
+  t.equal(loadConfig({ REDIS_CLUSTER_NODES: 'a:1', REDIS_DB_JOBS: '0' }).databases.jobs, 0, 'database 0 said out loud is fine')
+  const err = t.throws(() => loadConfig({ REDIS_CLUSTER_NODES: 'a:1', REDIS_DB_JOBS: '1', REDIS_URL: 'redis://x' })) as ConfigError
+  t.match(err.message, /REDIS_DB_JOBS cannot be used with REDIS_CLUSTER_NODES: a Redis Cluster has database 0 only/)
+  t.match(err.message, /REDIS_URL cannot be used with REDIS_CLUSTER_NODES/)
+  for (const bad of ['a', 'a:', 'a:1,', 'a:0', 'a:70000', 'http://a:1']) {
+    t.throws(() => loadConfig({ REDIS_CLUSTER_NODES: bad }), /REDIS_CLUSTER_NODES=.* is invalid: expected comma-separated host:port pairs/, bad)
+  }
+  t.same(loadConfig({}).durability, { replicas: 0, timeoutMs: 500 }, 'no WAIT by default')
+  t.same(loadConfig({ REDIS_WAIT_REPLICAS: '1', REDIS_WAIT_TIMEOUT_MS: '2000' }).durability, { replicas: 1, timeoutMs: 2000 })
+})

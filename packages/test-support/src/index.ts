@@ -14,3 +14,5 @@ export { ANALYSES_FIXTURE, ID_MAPPING_FIXTURE, fixtureGenes, loadedGenes, placeO
 export type { FixtureGene } from './analysis-fixture.js'
 export { parsePrometheus } from './prometheus.js'
 export type { PromExposition, PromSample } from './prometheus.js'
+export { startRedisCluster } from './redis-cluster.js'
+export type { RedisClusterProcess, RedisClusterOptions, ClusterNodeProcess } from './redis-cluster.js'

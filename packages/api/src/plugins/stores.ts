@@ -32,7 +32,7 @@ export default fp<StoresPluginOptions>(async function storesPlugin (app: Fastify
   const keys = createKeys(config.keyPrefix)
   app.decorate('stores', stores)
   app.decorate('genes', new GeneStore({ client: stores.genes, keys, logger: app.log, ...(stores.cachedGenes !== undefined ? { cachedReads: stores.cachedGenes } : {}) }))
-  app.decorate('jobs', new JobQueue({ stores, keys, policy: config.jobs }))
+  app.decorate('jobs', new JobQueue({ stores, keys, policy: config.jobs, durability: config.durability }))
   app.decorate('results', new ResultStore(stores.results, keys))
   if (options.stores === undefined) {
     stores.connect().catch((err: unknown) => app.log.error({ err }, 'redis connection failed'))

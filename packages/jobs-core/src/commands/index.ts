@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { RedisClient } from '../redis.js'
+import { sendKeyed } from '../redis-cluster.js'
 
 /**
  * The folder of the `.lua` files. It is resolved from this module's own location, which is
@@ -46,10 +47,10 @@ export class Command {
     }
     const tail = [String(keys.length), ...keys, ...args.map((arg) => typeof arg === 'number' ? String(arg) : arg)]
     try {
-      return await client.sendCommand(['EVALSHA', this.sha1, ...tail])
+      return await sendKeyed(client, keys[0], ['EVALSHA', this.sha1, ...tail])
     } catch (err) {
       if (err instanceof Error && err.message.startsWith('NOSCRIPT')) {
-        return await client.sendCommand(['EVAL', this.source, ...tail])
+        return await sendKeyed(client, keys[0], ['EVAL', this.source, ...tail])
       }
       throw err
     }

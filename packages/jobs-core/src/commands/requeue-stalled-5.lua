@@ -1,35 +1,26 @@
 --[[
-  The reaper's step for one worker: when its heartbeat has expired, puts the jobs it held back at
-  the head of the pending list, marks them 'submitted' with the reason (the next attempt counts
-  against their attempts), and forgets the worker. Safe when several reapers run at once.
+  The reaper's last step for one dead worker, on the queue's slot, after release-claim marked its
+  jobs' records 'submitted': moves the given ids from its processing list to the head of the
+  pending list (only those still there: a repeated call moves nothing twice), takes them off the
+  active hash, and forgets the worker while its heartbeat stays expired. Safe when several
+  reapers run at once.
   KEYS[1] the set of worker ids
   KEYS[2] the worker's heartbeat
   KEYS[3] the worker's processing list
   KEYS[4] the pending list
   KEYS[5] the active hash
   ARGV[1] worker id
-  ARGV[2] job key prefix
-  ARGV[3] stalled-after (ms), for the reason
-  ARGV[4] the events channel prefix (a job's channel is prefix .. id)
-  Returns the re-queued job ids (none while the worker is alive).
+  ARGV[2..] the ids stalled-job-ids listed
+  Returns the re-queued job ids.
 ]]
---- @include "includes/mark-for-retry"
---- @include "includes/publish-job-event"
-if redis.call('EXISTS', KEYS[2]) == 1 then return {} end
 local requeued = {}
-while true do
-  local id = redis.call('LMOVE', KEYS[3], KEYS[4], 'RIGHT', 'RIGHT')
-  if not id then break end
-  requeued[#requeued + 1] = id
-end
-redis.call('SREM', KEYS[1], ARGV[1])
-local reason = 'the worker running it stopped responding (no heartbeat for ' .. ARGV[3] .. ' ms)'
-for _, id in ipairs(requeued) do
-  local key = ARGV[2] .. id
-  local state = redis.call('HMGET', key, 'status', 'worker')
-  if state[1] == 'in progress' and state[2] == ARGV[1] then
-    markForRetry(key, KEYS[5], id, reason)
-    publishJobEvent(ARGV[4], key, id)
+for i = 2, #ARGV do
+  local id = ARGV[i]
+  if redis.call('LREM', KEYS[3], 1, id) > 0 then
+    redis.call('RPUSH', KEYS[4], id)
+    requeued[#requeued + 1] = id
   end
+  if redis.call('HGET', KEYS[5], id) == ARGV[1] then redis.call('HDEL', KEYS[5], id) end
 end
+if redis.call('EXISTS', KEYS[2]) == 0 then redis.call('SREM', KEYS[1], ARGV[1]) end
 return requeued
