@@ -4,7 +4,8 @@
 // "not available" instead of failing the run.
 import { readFileSync } from 'node:fs'
 import { gunzipSync } from 'node:zlib'
-import { measured, notRun, progress, runJob, startStack, withScope } from './lib.mjs'
+import { measured, notRun, progress, withScope } from './lib.mjs'
+import { runJob, startStack } from './services.mjs'
 
 const GROUP = 'analyses'
 const TARGET = { op: '<=', value: 500 }
@@ -95,6 +96,28 @@ export function readHgncDocs (path) {
     if (Array.isArray(docs)) return { docs }
   } catch {}
   return { reason: `${path} is not HGNC JSON ({"response":{"docs":[...]}}): symbol-check builds its symbol list from it` }
+}
+
+/**
+ * The small analysis jobs the charts and scale groups submit: the four analyses in turn, each on
+ * a random 500-id range or 100 consecutive approved symbols (seeded, so every run submits the same
+ * jobs). Returns `{ body(i) }`, the i-th request, or `{ reason }` when the data file cannot be read.
+ */
+export function smallJobMix (path, seed) {
+  const docs = readHgncDocs(path)
+  if (docs.reason !== undefined) return { reason: docs.reason }
+  const symbols = docs.docs.filter((doc) => doc.status === 'Approved' && /^[!-~]{1,64}$/.test(doc.symbol)).map((doc) => doc.symbol)
+  const random = seededRandom(seed)
+  const body = (i) => {
+    const kind = ['approval-timeline', 'locus-types', 'chromosomes', 'symbol-check'][i % 4]
+    if (kind === 'symbol-check') {
+      const start = Math.floor(random() * (symbols.length - 100))
+      return { analysis: kind, symbols: symbols.slice(start, start + 100) }
+    }
+    const start = 1 + Math.floor(random() * 50_000)
+    return { analysis: kind, hgnc_id_start: start, hgnc_id_end: start + 499 }
+  }
+  return { body }
 }
 
 /** A small seeded PRNG (mulberry32): the same symbol list on every run and machine. */

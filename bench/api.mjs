@@ -10,7 +10,8 @@ import { get as httpGet } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { freePort, isListening } from '@genejobs/test-support'
-import { MB, canSampleRss, measured, notRun, pollUntil, progress, sampleRss, startApi, startStack, withScope } from './lib.mjs'
+import { MB, measured, notRun, pollUntil, progress, withScope } from './lib.mjs'
+import { canSampleRss, sampleRss, startApi, startStack } from './services.mjs'
 
 const GROUP = 'api'
 const CONNECTIONS = 50

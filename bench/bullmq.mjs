@@ -5,7 +5,8 @@
 // in packages/ uses it.
 import { Queue, Worker } from 'bullmq'
 import { createClient } from 'redis'
-import { pollUntil, redisMemory, startRedis, withScope } from './lib.mjs'
+import { pollUntil, withScope } from './lib.mjs'
+import { redisMemory, startRedis } from './services.mjs'
 
 /** Jobs per `addBulk` call. */
 const BATCH = 1000

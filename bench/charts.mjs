@@ -2,8 +2,9 @@
 // real API and one real worker process, which stores each result without drawing it; then what a
 // stored result costs in Redis before anyone asks for a chart, and how long the API takes to draw
 // the first PNG of a result (and to serve it again).
-import { readHgncDocs, seededRandom } from './analyses.mjs'
-import { measured, notRun, pollUntil, progress, startStack, withScope } from './lib.mjs'
+import { smallJobMix } from './analyses.mjs'
+import { measured, notRun, pollUntil, progress, withScope } from './lib.mjs'
+import { startStack } from './services.mjs'
 
 const GROUP = 'charts'
 /** Jobs per run: the four analyses in turn, each on a 500-id range or 100 symbols. */
@@ -20,20 +21,9 @@ export async function run ({ settings, data }) {
     { id: 'charts.png.repeat', name: 'the same PNG asked again (served as stored)', unit: 'ms' }
   ]
   if (data.reason !== undefined) return rows.map((row) => notRun({ group: GROUP, ...row, reason: data.reason }))
-  const docs = readHgncDocs(data.path)
-  if (docs.reason !== undefined) return rows.map((row) => notRun({ group: GROUP, ...row, reason: docs.reason }))
-  const symbols = docs.docs.filter((doc) => doc.status === 'Approved' && /^[!-~]{1,64}$/.test(doc.symbol)).map((doc) => doc.symbol)
-  docs.docs = undefined
-  const random = seededRandom(15_004)
-  const body = (i) => {
-    const kind = ['approval-timeline', 'locus-types', 'chromosomes', 'symbol-check'][i % 4]
-    if (kind === 'symbol-check') {
-      const start = Math.floor(random() * (symbols.length - 100))
-      return { analysis: kind, symbols: symbols.slice(start, start + 100) }
-    }
-    const start = 1 + Math.floor(random() * 50_000)
-    return { analysis: kind, hgnc_id_start: start, hgnc_id_end: start + 499 }
-  }
+  const mix = smallJobMix(data.path, 15_004)
+  if (mix.reason !== undefined) return rows.map((row) => notRun({ group: GROUP, ...row, reason: mix.reason }))
+  const { body } = mix
   return await withScope(async (scope) => {
     const stack = await startStack(scope, { workers: 1, hgncSource: data.path })
     await stack.loadData()

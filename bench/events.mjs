@@ -4,7 +4,8 @@
 //   one subscriber connection); the figure is the throughput with streams over the one without.
 import { get } from 'node:http'
 import autocannon from 'autocannon'
-import { measured, notRun, pollUntil, progress, startStack, withScope } from './lib.mjs'
+import { measured, notRun, pollUntil, progress, withScope } from './lib.mjs'
+import { startStack } from './services.mjs'
 
 const GROUP = 'events'
 const STREAMS = 500

@@ -9,7 +9,8 @@ import { JobQueue, createLogger } from '@genejobs/jobs-core'
 import { createRequire } from 'node:module'
 import { Worker } from '../packages/worker/dist/worker.js'
 import { bullmqNoopRun } from './bullmq.mjs'
-import { connectStores, measured, notRun, pollUntil, progress, redisMemory, runJob, startRedis, startStack, withScope } from './lib.mjs'
+import { measured, notRun, pollUntil, progress, withScope } from './lib.mjs'
+import { connectStores, redisMemory, runJob, startRedis, startStack } from './services.mjs'
 
 const GROUP = 'jobs'
 const FULL_RANGE = { hgnc_id_start: 'HGNC:1', hgnc_id_end: 'HGNC:100000' }

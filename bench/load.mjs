@@ -5,7 +5,8 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { FETCH_FIELDS, FILTER_FIELDS } from '@genejobs/jobs-core'
-import { MB, measured, notRun, progress, redisMemory, startStack, stats, withScope } from './lib.mjs'
+import { MB, measured, notRun, progress, stats, withScope } from './lib.mjs'
+import { redisMemory, startStack } from './services.mjs'
 
 const GROUP = 'load'
 const TARGET = { op: '<=', value: 1000 }

@@ -7,8 +7,9 @@ import { randomBytes } from 'node:crypto'
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { startRedisCluster, startRedisServer, startService } from '@genejobs/test-support'
-import { readHgncDocs, seededRandom } from './analyses.mjs'
-import { benchEnv, connectStores, measured, notRun, pollUntil, progress, startApi, withScope } from './lib.mjs'
+import { smallJobMix } from './analyses.mjs'
+import { measured, notRun, pollUntil, progress, withScope } from './lib.mjs'
+import { benchEnv, connectStores, startApi } from './services.mjs'
 
 const GROUP = 'scale'
 /** Jobs per run. */
@@ -45,20 +46,9 @@ export async function run ({ settings, data }) {
     unit: 'jobs/s'
   })))
   if (data.reason !== undefined) return rows.map((row) => notRun({ group: GROUP, ...row, reason: data.reason }))
-  const docs = readHgncDocs(data.path)
-  if (docs.reason !== undefined) return rows.map((row) => notRun({ group: GROUP, ...row, reason: docs.reason }))
-  const symbols = docs.docs.filter((doc) => doc.status === 'Approved' && /^[!-~]{1,64}$/.test(doc.symbol)).map((doc) => doc.symbol)
-  docs.docs = undefined
-  const random = seededRandom(14_014)
-  const body = (i) => {
-    const kind = ['approval-timeline', 'locus-types', 'chromosomes', 'symbol-check'][i % 4]
-    if (kind === 'symbol-check') {
-      const start = Math.floor(random() * (symbols.length - 100))
-      return { analysis: kind, symbols: symbols.slice(start, start + 100) }
-    }
-    const start = 1 + Math.floor(random() * 50_000)
-    return { analysis: kind, hgnc_id_start: start, hgnc_id_end: start + 499 }
-  }
+  const mix = smallJobMix(data.path, 14_014)
+  if (mix.reason !== undefined) return rows.map((row) => notRun({ group: GROUP, ...row, reason: mix.reason }))
+  const { body } = mix
   const results = []
   for (const backend of BACKENDS) {
     results.push(...await withScope(async (scope) => {

@@ -4,7 +4,8 @@
 // previous, alias and withdrawn symbols in mixed case, and made-up ones that match nothing.
 import { gzipSync } from 'node:zlib'
 import { readHgncDocs, seededRandom, varyCase } from './analyses.mjs'
-import { MB, canSampleRss, measured, notRun, pollUntil, progress, sampleRss, startStack, withScope } from './lib.mjs'
+import { MB, measured, notRun, pollUntil, progress, withScope } from './lib.mjs'
+import { canSampleRss, sampleRss, startStack } from './services.mjs'
 
 const GROUP = 'uploads'
 const SYMBOLS = 200_000
