@@ -30,10 +30,16 @@ export async function requireVersion (client: RedisClient, keys: Keys['genes']):
  * when nothing is loaded; a missing field reads as null.
  */
 export async function readCurrentFields (client: RedisClient, keys: Keys['genes'], part: 'records' | 'symbols' | { index: IndexedField }, fields: string[]): Promise<Array<string | null>> {
+  return (await readCurrent(client, keys, part, fields)).values
+}
+
+/** `readCurrentFields`, with the version the values were read from (e.g. to decode records). */
+export async function readCurrent (client: RedisClient, keys: Keys['genes'], part: 'records' | 'symbols' | { index: IndexedField }, fields: string[]): Promise<{ version: string, values: Array<string | null> }> {
   const suffix = typeof part === 'string' ? keys.versionSuffix[part] : keys.fieldIndexSuffix(part.index)
   const reply = await readCurrentFieldsCommand.run(client, [keys.current], [keys.versionPrefix, suffix, ...fields])
   if (reply === null || reply === false) throw noData()
-  return reply as Array<string | null>
+  const [version, values] = reply as [string, Array<string | null>]
+  return { version, values }
 }
 
 /** The error for reading gene data when none is loaded. */

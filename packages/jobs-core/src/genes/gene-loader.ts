@@ -9,6 +9,7 @@ import { currentVersion, metaFields, projectionMember } from './current-version.
 import { FieldIndexBuilder } from './field-index.js'
 import { SearchIndexBuilder } from './search-index.js'
 import { acquireLoadLock, LOAD_LOCK_TTL_MS, releaseLoadLock } from './load-lock.js'
+import { buildCodebook, RecordEncoder } from './record-codec.js'
 import { SymbolIndexBuilder } from './symbol-index.js'
 
 /** What a finished load reports. */
@@ -67,9 +68,13 @@ export class GeneLoader {
       let loaded = 0
       let batch: GeneRecord[] = []
       let inFlight: Promise<unknown> = Promise.resolve()
+      let encoder: RecordEncoder | undefined
       const flush = async (records: GeneRecord[]) => {
         await inFlight // one batch on the wire while the next is parsed
-        inFlight = this.writeBatch(version, records, lockToken)
+        // The first batch is the sample the version's codebook is built from; it goes with that batch.
+        const codebook = encoder === undefined ? buildCodebook(records.map((record) => record.doc)) : undefined
+        if (codebook !== undefined) encoder = new RecordEncoder(codebook)
+        inFlight = this.writeBatch(version, records, lockToken, encoder as RecordEncoder, codebook)
         // It is awaited (and its error thrown) at the next flush; until then a rejection (Redis gone,
         // out of memory) must not count as unhandled, which would end the process.
         inFlight.catch(() => {})
@@ -138,19 +143,21 @@ export class GeneLoader {
     }, OLD_VERSION_GRACE_MS + 1000).unref()
   }
 
-  /** Writes one batch of records (and renews the load lock) in one pipeline. */
-  private async writeBatch (version: string, records: GeneRecord[], lockToken: string): Promise<void> {
+  /** Writes one batch of records, encoded (and the codebook with the first), and renews the load lock, in one pipeline. */
+  private async writeBatch (version: string, records: GeneRecord[], lockToken: string, encoder: RecordEncoder, codebook: string[] | undefined): Promise<void> {
     const k = this.keys
     const fields: Record<string, string> = {}
     const ids: string[] = []
     const members: Array<{ score: number, value: string }> = []
     for (const { raw, doc } of records) {
       const id = parseHgncId(doc.hgnc_id)
-      fields[id] = raw
+      fields[id] = encoder.encode(raw)
       ids.push(doc.hgnc_id)
       members.push({ score: id, value: projectionMember(id, doc) })
     }
-    await this.client.multi()
+    const multi = this.client.multi()
+    if (codebook !== undefined) multi.set(k.codebook(version), JSON.stringify(codebook), { expiration: { type: 'PX', value: STAGING_TTL_MS } })
+    await multi
       .hSet(k.records(version), fields)
       .rPush(k.ids(version), ids)
       .zAdd(k.projection(version), members)

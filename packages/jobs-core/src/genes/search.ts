@@ -5,6 +5,7 @@ import { noData } from './current-version.js'
 import { stringList } from './doc-fields.js'
 import { indexValue } from './field-index.js'
 import { namesOf, wordsOf } from './search-index.js'
+import type { RecordReader } from './record-reader.js'
 import type { SymbolMatch } from './symbol-index.js'
 
 /** What a search hit matched: a symbol kind, a name, the HGNC id, or a cross-reference field. */
@@ -45,7 +46,7 @@ const RANK_MATCH: readonly SearchMatch[] = ['symbol', 'previous', 'alias', 'symb
  * (name, previous or alias names) hold every word, then HGNC ids and cross-reference ids. A gene
  * appears once, under its best match. The version is pinned for the whole search.
  */
-export async function searchGenes (client: RedisClient, keys: Keys['genes'], query: string, offset: number, limit: number): Promise<SearchPage> {
+export async function searchGenes (client: RedisClient, keys: Keys['genes'], reader: RecordReader, query: string, offset: number, limit: number): Promise<SearchPage> {
   const prefix = query.trimEnd().endsWith('*')
   const text = indexValue(query.trim().replace(/\*+$/, ''))
   const words = [...new Set(wordsOf(text))]
@@ -70,7 +71,7 @@ export async function searchGenes (client: RedisClient, keys: Keys['genes'], que
     for (const id of ids.split(',')) add(Number(id), { match: field === 'hgnc_id' ? 'id' : field as SearchMatch, key: text })
   })
   const page = [...found].slice(offset, offset + limit)
-  const records = page.length === 0 ? [] : await client.hmGet(keys.records(version), page.map(([id]) => String(id)))
+  const records = page.length === 0 ? [] : await reader.decode(version, await client.hmGet(keys.records(version), page.map(([id]) => String(id))))
   const hits = page.flatMap(([, candidate], i) => {
     const raw = records[i]
     return raw === null || raw === undefined ? [] : [hitOf(JSON.parse(raw) as Record<string, unknown>, candidate, words)]
