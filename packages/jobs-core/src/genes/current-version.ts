@@ -106,15 +106,19 @@ export interface GeneSummary {
   dateApproved: string
 }
 
-/** Encodes the analysis projection of one gene as one sorted-set member (tab-separated). */
+/**
+ * Encodes the projection of one gene as one sorted-set member (tab-separated): the analyses' fields,
+ * then its name (for symbol look-ups and result briefs).
+ */
 export function projectionMember (id: number, doc: HgncDoc): string {
-  return [id, doc.symbol, doc['status'], doc['locus_group'], doc['locus_type'], doc['location'], doc['date_approved_reserved']]
+  return [id, doc.symbol, doc['status'], doc['locus_group'], doc['locus_type'], doc['location'], doc['date_approved_reserved'], doc['name']]
     .map((value) => typeof value === 'number' ? String(value) : textField(value)).join('\t')
 }
 
-function parseProjectionMember (member: string): GeneSummary {
-  const [id = '0', symbol = '', status = '', locusGroup = '', locusType = '', location = '', dateApproved = ''] = member.split('\t')
-  return { id: Number(id), symbol, status, locusGroup, locusType, location, dateApproved }
+/** One projection member read back: the analyses' fields, and the gene's name. */
+export function parseProjectionMember (member: string): { summary: GeneSummary, name: string } {
+  const [id = '0', symbol = '', status = '', locusGroup = '', locusType = '', location = '', dateApproved = '', name = ''] = member.split('\t')
+  return { summary: { id: Number(id), symbol, status, locusGroup, locusType, location, dateApproved }, name }
 }
 
 /**
@@ -123,7 +127,7 @@ function parseProjectionMember (member: string): GeneSummary {
  * pointer instead of transferring the range, and the copy refreshes when a load swaps versions.
  */
 export class ProjectionReader {
-  private cached: { version: string, genes: GeneSummary[] } | undefined
+  private cached: { version: string, genes: GeneSummary[], names: string[] } | undefined
 
   constructor (
     private readonly client: RedisClient,
@@ -133,18 +137,32 @@ export class ProjectionReader {
 
   /** The genes whose numeric id is in [start, end], in id order (no key scans). Throws `NO_DATA`. */
   async summaries (start: number, end: number): Promise<GeneSummary[]> {
-    const version = await requireVersion(this.client, this.keys)
-    if (!this.cache) {
-      const members = await this.client.zRangeByScore(this.keys.projection(version), start, end)
-      return members.map(parseProjectionMember)
-    }
-    if (this.cached?.version !== version) {
-      const members = await this.client.zRange(this.keys.projection(version), 0, -1)
-      this.cached = { version, genes: members.map(parseProjectionMember) }
-    }
-    const genes = this.cached.genes
-    return genes.slice(firstAtLeast(genes, start), firstAtLeast(genes, end + 1))
+    return (await this.named(start, end)).genes
   }
+
+  /** `summaries`, with each gene's name (same order). */
+  async named (start: number, end: number): Promise<{ genes: GeneSummary[], names: string[] }> {
+    const version = await requireVersion(this.client, this.keys)
+    if (!this.cache) return parseMembers(await this.client.zRangeByScore(this.keys.projection(version), start, end))
+    if (this.cached?.version !== version) {
+      this.cached = { version, ...parseMembers(await this.client.zRange(this.keys.projection(version), 0, -1)) }
+    }
+    const { genes, names } = this.cached
+    const from = firstAtLeast(genes, start)
+    const to = firstAtLeast(genes, end + 1)
+    return { genes: genes.slice(from, to), names: names.slice(from, to) }
+  }
+}
+
+function parseMembers (members: string[]): { genes: GeneSummary[], names: string[] } {
+  const genes: GeneSummary[] = []
+  const names: string[] = []
+  for (const member of members) {
+    const { summary, name } = parseProjectionMember(member)
+    genes.push(summary)
+    names.push(name)
+  }
+  return { genes, names }
 }
 
 /** Index of the first gene (sorted by id) whose id is at least `id`. */

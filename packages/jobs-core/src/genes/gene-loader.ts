@@ -86,7 +86,7 @@ export class GeneLoader {
           throw new GenejobsError('SOURCE_MALFORMED', `record ${loaded}: duplicate hgnc_id ${record.doc.hgnc_id}`)
         }
         seen.add(id)
-        symbols.add(record.doc)
+        symbols.add(id, record.doc)
         fieldIndexes.add(id, record.doc)
         searchIndexes.add(id, record.doc)
         batch.push(record)

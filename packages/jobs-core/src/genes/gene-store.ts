@@ -146,11 +146,11 @@ export class GeneStore {
 
   /**
    * The symbol, name, status and location of each of `ids` (numeric HGNC ids) the current version
-   * holds, by id (`describeGenes`): batched, a few round trips however many ids; names already in
+   * holds, by id (`describeGenes`): one projection read however many ids; names already in
    * `names` (e.g. from `lookupSymbols`) are not read again.
    */
   async describe (ids: Iterable<number>, names?: ReadonlyMap<number, string>): Promise<Map<number, GeneBrief>> {
-    return await describeGenes(this.client, this.keys, this.projection, ids, names)
+    return await describeGenes(this.projection, ids, names)
   }
 
   /**
