@@ -1,11 +1,8 @@
 import type { HgncDoc } from '../hgnc/json-records.js'
-import { INDEXED_FIELDS, type IndexedField, type Keys } from '../keys.js'
-import type { RedisClient } from '../redis.js'
+import { INDEXED_FIELDS, type IndexedField } from '../keys.js'
 import { chromosomeOf } from './current-version.js'
 import { textField } from './doc-fields.js'
-
-/** Index fields written per HSET while a load stores the indexes. */
-const VALUES_PER_WRITE = 50_000
+import { hashCommands, type CommandArgs } from './index-commands.js'
 
 /** How a value is looked up: case-insensitively, surrounding spaces ignored. */
 export function indexValue (value: string): string {
@@ -52,27 +49,9 @@ export class FieldIndexBuilder {
     if (chromosome !== null) addValue(this.chromosomes, chromosome, idText)
   }
 
-  /**
-   * Writes every index to its hash (staging keys: they expire after `ttlMs` unless swapped in), in
-   * large HSETs built as argument lists (an object of tens of thousands of fields is slow to build).
-   */
-  async write (client: RedisClient, keys: Keys['genes'], version: string, ttlMs: number): Promise<void> {
-    const pending: Array<Promise<unknown>> = []
-    for (const [field, index] of this.indexes) {
-      if (index.size === 0) continue
-      const key = keys.fieldIndex(version, field as IndexedField)
-      let args = ['HSET', key]
-      for (const [value, ids] of index) {
-        args.push(value, ids)
-        if (args.length >= 2 + 2 * VALUES_PER_WRITE) {
-          pending.push(handledLater(client.sendCommand(args)))
-          args = ['HSET', key]
-        }
-      }
-      if (args.length > 2) pending.push(handledLater(client.sendCommand(args)))
-      pending.push(handledLater(client.pExpire(key, ttlMs)))
-    }
-    await Promise.all(pending)
+  /** The commands writing every non-empty index to its hash, named by `keyOf`. */
+  commands (keyOf: (field: IndexedField) => string): CommandArgs[] {
+    return [...this.indexes].flatMap(([field, index]) => hashCommands(keyOf(field as IndexedField), index))
   }
 }
 
@@ -83,10 +62,4 @@ function addValue (index: Map<string, string>, value: unknown, idText: string): 
   if (text === '') return
   const ids = index.get(text)
   index.set(text, ids === undefined ? idText : `${ids},${idText}`)
-}
-
-/** Marks a promise as handled now (its caller awaits it later), so an early rejection is not fatal. */
-function handledLater<T> (promise: Promise<T>): Promise<T> {
-  promise.catch(() => {})
-  return promise
 }

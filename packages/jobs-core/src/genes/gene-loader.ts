@@ -2,15 +2,14 @@ import { Command } from '../commands/index.js'
 import { GenejobsError } from '../errors.js'
 import { parseHgncId } from '../hgnc/gene-id.js'
 import type { GeneRecord } from '../hgnc/hgnc-reader.js'
-import type { Keys } from '../keys.js'
+import { INDEXED_FIELDS, type Keys } from '../keys.js'
 import type { Logger } from '../logger.js'
 import type { RedisClient } from '../redis.js'
 import { currentVersion, metaFields, projectionMember } from './current-version.js'
-import { FieldIndexBuilder } from './field-index.js'
-import { SearchIndexBuilder } from './search-index.js'
+import { sendIndexCommands } from './index-commands.js'
+import { InlineIndexes, IndexThread, type IndexBuilder, type IndexKeys } from './index-thread.js'
 import { acquireLoadLock, LOAD_LOCK_TTL_MS, releaseLoadLock } from './load-lock.js'
 import { buildCodebook, RecordEncoder } from './record-codec.js'
-import { SymbolIndexBuilder } from './symbol-index.js'
 
 /** What a finished load reports. */
 export interface LoadSummary {
@@ -59,17 +58,24 @@ export class GeneLoader {
     const lockToken = await acquireLoadLock(this.client, this.keys)
     const version = `${Date.now().toString(36)}-${lockToken.slice(0, 8)}`
     const k = this.keys
+    const indexKeys: IndexKeys = {
+      symbols: k.symbols(version),
+      prefixes: k.prefixes(version),
+      words: k.words(version),
+      fields: Object.fromEntries(INDEXED_FIELDS.map((field) => [field, k.fieldIndex(version, field)]))
+    }
+    let indexes: IndexBuilder | undefined
     try {
       const previous = (await currentVersion(this.client, k)) ?? ''
-      const symbols = new SymbolIndexBuilder()
-      const fieldIndexes = new FieldIndexBuilder()
-      const searchIndexes = new SearchIndexBuilder()
       const seen = new Set<number>()
       let loaded = 0
       let batch: GeneRecord[] = []
       let inFlight: Promise<unknown> = Promise.resolve()
       let encoder: RecordEncoder | undefined
       const flush = async (records: GeneRecord[]) => {
+        // A load that fills a whole batch is a large one: its indexes are built on a second core.
+        indexes ??= records.length === BATCH_SIZE ? new IndexThread(indexKeys) : new InlineIndexes(indexKeys)
+        await indexes.add(records)
         await inFlight // one batch on the wire while the next is parsed
         // The first batch is the sample the version's codebook is built from; it goes with that batch.
         const codebook = encoder === undefined ? buildCodebook(records.map((record) => record.doc)) : undefined
@@ -86,9 +92,6 @@ export class GeneLoader {
           throw new GenejobsError('SOURCE_MALFORMED', `record ${loaded}: duplicate hgnc_id ${record.doc.hgnc_id}`)
         }
         seen.add(id)
-        symbols.add(id, record.doc)
-        fieldIndexes.add(id, record.doc)
-        searchIndexes.add(id, record.doc)
         batch.push(record)
         if (batch.length === BATCH_SIZE) {
           await flush(batch)
@@ -98,9 +101,7 @@ export class GeneLoader {
       if (batch.length > 0) await flush(batch)
       await inFlight
       if (loaded === 0) throw new GenejobsError('SOURCE_MALFORMED', 'the source holds no gene records')
-      await symbols.write(this.client, k.symbols(version), STAGING_TTL_MS)
-      await fieldIndexes.write(this.client, k, version, STAGING_TTL_MS)
-      await searchIndexes.write(this.client, k, version, STAGING_TTL_MS)
+      await sendIndexCommands(this.client, await (indexes as IndexBuilder).finish(), STAGING_TTL_MS)
       const ms = Math.round(performance.now() - started)
       const sha256 = records.sha256 ?? null
       const loadedAt = new Date().toISOString()
@@ -126,6 +127,7 @@ export class GeneLoader {
       await this.client.unlink(k.versionKeys(version)).catch(() => {})
       throw err
     } finally {
+      await indexes?.close()
       await releaseLoadLock(this.client, k, lockToken)
     }
   }

@@ -5,6 +5,7 @@ import { Command } from '../commands/index.js'
 import { formatHgncId } from '../hgnc/gene-id.js'
 import { noData, parseProjectionMember } from './current-version.js'
 import { stringList } from './doc-fields.js'
+import { hashCommands, type CommandArgs } from './index-commands.js'
 
 /** How a symbol matched a gene: its approved symbol, a previous symbol, an alias, or a withdrawn entry. */
 export type MatchType = 'approved' | 'previous' | 'alias' | 'withdrawn'
@@ -22,9 +23,6 @@ const MATCH_RANK: Record<MatchType, number> = { approved: 0, previous: 1, alias:
 
 /** Symbols looked up per script call: Lua's unpack() takes a few thousand values at most. */
 const SYMBOLS_PER_READ = 2000
-
-/** Symbol fields written per HSET while a load stores the index. */
-const SYMBOLS_PER_WRITE = 50_000
 
 const MATCHES: readonly MatchType[] = ['approved', 'previous', 'alias', 'withdrawn']
 
@@ -54,21 +52,11 @@ export class SymbolIndexBuilder {
     else if (!entries.split(',').includes(entry)) this.symbols.set(key, `${entries},${entry}`)
   }
 
-  /** Writes the index to the hash `key` (a staging key: it expires after `ttlMs` unless swapped in). */
-  async write (client: RedisClient, key: string, ttlMs: number): Promise<void> {
-    const pending: Array<Promise<unknown>> = []
-    let args = ['HSET', key]
-    for (const [symbol, entries] of this.symbols) {
-      // Entries start with their rank digit; the sort is stable, so source order holds within a rank.
-      args.push(symbol, entries.includes(',') ? entries.split(',').sort((a, b) => a.charCodeAt(0) - b.charCodeAt(0)).join(',') : entries)
-      if (args.length >= 2 + 2 * SYMBOLS_PER_WRITE) {
-        pending.push(handledLater(client.sendCommand(args)))
-        args = ['HSET', key]
-      }
-    }
-    if (args.length > 2) pending.push(handledLater(client.sendCommand(args)))
-    pending.push(handledLater(client.pExpire(key, ttlMs)))
-    await Promise.all(pending)
+  /** The commands writing the index to the hash `key`. */
+  commands (key: string): CommandArgs[] {
+    // Entries start with their rank digit; the sort is stable, so source order holds within a rank.
+    const ranked = (entries: string) => entries.includes(',') ? entries.split(',').sort((a, b) => a.charCodeAt(0) - b.charCodeAt(0)).join(',') : entries
+    return hashCommands(key, (function * (symbols) { for (const [symbol, entries] of symbols) yield [symbol, ranked(entries)] as [string, string] })(this.symbols))
   }
 }
 
@@ -98,10 +86,4 @@ export async function lookupSymbols (client: RedisClient, keys: Keys['genes'], s
     }
   }
   return answers
-}
-
-/** Marks a promise as handled now (its caller awaits it later), so an early rejection is not fatal. */
-function handledLater<T> (promise: Promise<T>): Promise<T> {
-  promise.catch(() => {})
-  return promise
 }
