@@ -95,7 +95,7 @@ export class GeneStore {
     const version = await this.cachedReads.get(this.keys.current)
     if (version === null) throw noData()
     const raw = await this.cachedReads.hGet(this.keys.records(version), id)
-    if (raw !== null) return (await this.records.decoder(version)).decode(raw)
+    if (raw !== null) return (this.records.ready(version) ?? await this.records.decoder(version)).decode(raw)
     // Not found: make sure no delete or swap ran between the two reads before saying so.
     const now = await this.cachedReads.get(this.keys.current)
     if (now === version) return null

@@ -17,14 +17,23 @@ export function versionGone (): GenejobsError {
  */
 export class RecordReader {
   private readonly decoders = new Map<string, Promise<RecordDecoder>>()
+  /** The decoder read last, for reads that need no promise (a cached `GET /genes/:id`). */
+  private last: { version: string, decoder: RecordDecoder } | undefined
 
   constructor (
     private readonly client: RedisClient,
     private readonly keys: Keys['genes']
   ) {}
 
+  /** The decoder of `version` if it was read last, else undefined (then `decoder` reads it). */
+  ready (version: string): RecordDecoder | undefined {
+    return this.last?.version === version ? this.last.decoder : undefined
+  }
+
   /** The decoder of `version`; throws `NO_DATA` when the version is gone. */
   async decoder (version: string): Promise<RecordDecoder> {
+    const ready = this.ready(version)
+    if (ready !== undefined) return ready
     let decoder = this.decoders.get(version)
     if (decoder === undefined) {
       decoder = this.readDecoder(version)
@@ -32,7 +41,9 @@ export class RecordReader {
       decoder.catch(() => { this.decoders.delete(version) })
       if (this.decoders.size > KEPT_VERSIONS) this.decoders.delete(this.decoders.keys().next().value as string)
     }
-    return await decoder
+    const read = await decoder
+    this.last = { version, decoder: read }
+    return read
   }
 
   /** The records of `version` as sourced, in the order given; a missing record stays null. */
