@@ -49,9 +49,14 @@ export class FieldIndexBuilder {
     if (chromosome !== null) addValue(this.chromosomes, chromosome, idText)
   }
 
-  /** The commands writing every non-empty index to its hash, named by `keyOf`. */
-  commands (keyOf: (field: IndexedField) => string): CommandArgs[] {
-    return [...this.indexes].flatMap(([field, index]) => hashCommands(keyOf(field as IndexedField), index))
+  /** Every indexed field. */
+  fields (): IndexedField[] {
+    return [...this.indexes.keys()] as IndexedField[]
+  }
+
+  /** The commands writing one field's index to the hash `key` (none when no gene has the field). */
+  commandsOf (field: IndexedField, key: string): CommandArgs[] {
+    return hashCommands(key, this.indexes.get(field) ?? [])
   }
 }
 

@@ -6,7 +6,7 @@ import { INDEXED_FIELDS, type Keys } from '../keys.js'
 import type { Logger } from '../logger.js'
 import type { RedisClient } from '../redis.js'
 import { currentVersion, metaFields, projectionMember } from './current-version.js'
-import { sendIndexCommands } from './index-commands.js'
+import { IndexWriter } from './index-commands.js'
 import { InlineIndexes, IndexThread, type IndexBuilder, type IndexKeys } from './index-thread.js'
 import { acquireLoadLock, LOAD_LOCK_TTL_MS, releaseLoadLock } from './load-lock.js'
 import { buildCodebook, RecordEncoder } from './record-codec.js'
@@ -67,6 +67,7 @@ export class GeneLoader {
       fields: Object.fromEntries(INDEXED_FIELDS.map((field) => [field, k.fieldIndex(version, field)]))
     }
     let indexes: IndexBuilder | undefined
+    const writer = new IndexWriter(this.client, STAGING_TTL_MS)
     try {
       const previous = (await currentVersion(this.client, k)) ?? ''
       const seen = new Set<number>()
@@ -103,7 +104,8 @@ export class GeneLoader {
       if (batch.length > 0) await flush(batch)
       await inFlight
       if (loaded === 0) throw new GenejobsError('SOURCE_MALFORMED', 'the source holds no gene records')
-      await sendIndexCommands(this.client, await (indexes as IndexBuilder).finish(), STAGING_TTL_MS)
+      await (indexes as IndexBuilder).finish((command) => { writer.send(command) })
+      await writer.done()
       const ms = Math.round(performance.now() - started)
       const sha256 = records.sha256 ?? null
       const loadedAt = new Date().toISOString()
@@ -125,7 +127,8 @@ export class GeneLoader {
       if (previous !== '') this.compactAfterGrace()
       return { loaded, source, ms, version, loaded_at: loadedAt, sha256 }
     } catch (err) {
-      // Drop what was written; the current version is untouched.
+      // Drop what was written (once every write sent has landed); the current version is untouched.
+      await writer.settle()
       await this.client.unlink(k.versionKeys(version)).catch(() => {})
       throw err
     } finally {

@@ -21,5 +21,6 @@ port.on('message', (message: ToIndexThread) => {
     port.postMessage({ indexed: true } satisfies FromIndexThread)
     return
   }
-  port.postMessage({ commands: indexes.commands() } satisfies FromIndexThread)
+  for (const command of indexes.commands()) port.postMessage({ command } satisfies FromIndexThread)
+  port.postMessage({ done: true } satisfies FromIndexThread)
 })

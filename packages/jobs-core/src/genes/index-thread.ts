@@ -2,7 +2,6 @@ import { Worker } from 'node:worker_threads'
 import { parseHgncId } from '../hgnc/gene-id.js'
 import type { GeneRecord } from '../hgnc/hgnc-reader.js'
 import type { HgncDoc } from '../hgnc/json-records.js'
-import type { IndexedField } from '../keys.js'
 import { FieldIndexBuilder } from './field-index.js'
 import type { CommandArgs } from './index-commands.js'
 import { SearchIndexBuilder } from './search-index.js'
@@ -32,13 +31,11 @@ export class VersionIndexes {
     this.search.add(id, doc)
   }
 
-  /** The commands that write every index. */
-  commands (): CommandArgs[] {
-    return [
-      ...this.symbols.commands(this.keys.symbols),
-      ...this.search.commands(this.keys.prefixes, this.keys.words),
-      ...this.fields.commands((field: IndexedField) => this.keys.fields[field] as string)
-    ]
+  /** The commands that write every index, built index by index as they are taken. */
+  * commands (): Generator<CommandArgs> {
+    yield * this.symbols.commands(this.keys.symbols)
+    yield * this.search.commands(this.keys.prefixes, this.keys.words)
+    for (const field of this.fields.fields()) yield * this.fields.commandsOf(field, this.keys.fields[field] as string)
   }
 }
 
@@ -46,8 +43,8 @@ export class VersionIndexes {
 export interface IndexBuilder {
   /** Indexes a batch of records (may wait while a thread catches up). */
   add: (records: readonly GeneRecord[]) => Promise<void>
-  /** Ends the records; resolves with the commands that write every index. */
-  finish: () => Promise<CommandArgs[]>
+  /** Ends the records; hands every command that writes the indexes to `send`, then resolves. */
+  finish: (send: (command: CommandArgs) => void) => Promise<void>
   /** Releases what the builder holds, in every case. */
   close: () => Promise<void>
 }
@@ -64,8 +61,8 @@ export class InlineIndexes implements IndexBuilder {
     for (const { doc } of records) this.indexes.add(parseHgncId(doc.hgnc_id), doc)
   }
 
-  async finish (): Promise<CommandArgs[]> {
-    return this.indexes.commands()
+  async finish (send: (command: CommandArgs) => void): Promise<void> {
+    for (const command of this.indexes.commands()) send(command)
   }
 
   async close (): Promise<void> {}
@@ -74,8 +71,11 @@ export class InlineIndexes implements IndexBuilder {
 /** A message to the index thread: a batch of records' JSON text, or the end of the records. */
 export type ToIndexThread = { records: string[] } | { end: true }
 
-/** A message from the index thread: a batch was indexed, or the commands writing every index. */
-export type FromIndexThread = { indexed: true } | { commands: CommandArgs[] }
+/**
+ * A message from the index thread: a batch was indexed, one of the commands writing the indexes
+ * (sent one by one, so the first are written while the rest are built), or the last was sent.
+ */
+export type FromIndexThread = { indexed: true } | { command: CommandArgs } | { done: true }
 
 /**
  * The thread's entry point, built beside this file. From `src/` (tests running the sources) it is
@@ -94,7 +94,8 @@ const MAX_QUEUED_BATCHES = 4
  */
 export class IndexThread implements IndexBuilder {
   private readonly worker: Worker
-  private readonly commands: Promise<CommandArgs[]>
+  private readonly finished: Promise<void>
+  private send: ((command: CommandArgs) => void) | undefined
   private queued = 0
   private failure: Error | undefined
   private wake: (() => void) | undefined
@@ -103,15 +104,19 @@ export class IndexThread implements IndexBuilder {
     // A large young generation: the indexes are a million small strings that all survive.
     // No inherited flags: the thread runs the built JavaScript, without a test runner's loaders.
     this.worker = new Worker(ENTRY, { workerData: keys, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 64 } })
-    this.commands = new Promise((resolve, reject) => {
+    this.finished = new Promise((resolve, reject) => {
       const fail = (err: Error) => {
         this.failure ??= err
         reject(this.failure)
         this.wake?.()
       }
       this.worker.on('message', (message: FromIndexThread) => {
-        if ('commands' in message) {
-          resolve(message.commands)
+        if ('command' in message) {
+          this.send?.(message.command)
+          return
+        }
+        if ('done' in message) {
+          resolve()
           return
         }
         this.queued--
@@ -120,7 +125,7 @@ export class IndexThread implements IndexBuilder {
       this.worker.on('error', fail)
       this.worker.on('exit', (code) => { fail(new Error(`the index thread stopped (exit code ${code})`)) })
     })
-    this.commands.catch(() => {})
+    this.finished.catch(() => {})
   }
 
   /** Hands over a batch of records' JSON text; waits while the thread is several batches behind. */
@@ -134,11 +139,12 @@ export class IndexThread implements IndexBuilder {
     this.check()
   }
 
-  /** Ends the records; resolves with the commands that write every index. */
-  async finish (): Promise<CommandArgs[]> {
+  /** Ends the records; hands every command that writes the indexes to `send`, then resolves. */
+  async finish (send: (command: CommandArgs) => void): Promise<void> {
     this.check()
+    this.send = send
     this.worker.postMessage({ end: true } satisfies ToIndexThread)
-    return await this.commands
+    await this.finished
   }
 
   /** Stops the thread (at once, whatever it was doing). */
