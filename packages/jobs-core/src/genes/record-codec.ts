@@ -26,10 +26,6 @@ export const CODEBOOK_SIZE = SINGLE_CODES.length + DOUBLE_CODES.length
 /** Marks a text stored verbatim (it held a code character). */
 const VERBATIM = '\x00'
 
-/** Any code in an encoded text. */
-// eslint-disable-next-line no-control-regex -- control characters are the codes
-const CODE = /[\x01-\x08\x0b\x0c\x0e-\x1e]|\x1f[\x20-\x7e]/g
-
 /** Any character that a text must not hold to be encoded. */
 // eslint-disable-next-line no-control-regex -- control characters are the codes
 const CODE_CHARACTER = /[\x00-\x08\x0b\x0c\x0e-\x1f]/
@@ -105,17 +101,34 @@ export class RecordEncoder {
   }
 }
 
+/** Where a code's piece sits in a decoder's table: one-character codes by their character, two-character ones after 128. */
+function slotOf (code: string): number {
+  return code.length === 1 ? code.charCodeAt(0) : 128 + code.charCodeAt(1)
+}
+
 /** Decodes records stored with one codebook. */
 export class RecordDecoder {
-  private readonly pieces = new Map<string, string>()
+  private readonly pieces: string[] = new Array<string>(256).fill('')
 
   constructor (codebook: readonly string[]) {
-    codebook.forEach((piece, i) => this.pieces.set(codeOf(i), piece))
+    codebook.forEach((piece, i) => { this.pieces[slotOf(codeOf(i))] = piece })
   }
 
-  /** A record's text exactly as it was encoded. */
+  /**
+   * A record's text exactly as it was encoded. A plain loop over the characters: it runs on every
+   * read of a record (a cached `GET /genes/:id` too), and is about twice as fast as a replace.
+   */
   decode (stored: string): string {
     if (stored.startsWith(VERBATIM)) return stored.slice(1)
-    return stored.replace(CODE, (code) => this.pieces.get(code) ?? '')
+    let text = ''
+    let from = 0
+    for (let i = 0; i < stored.length; i++) {
+      const char = stored.charCodeAt(i)
+      if (char >= 0x20 || char === 0x09 || char === 0x0a || char === 0x0d) continue
+      text += stored.slice(from, i)
+      text += this.pieces[char === 0x1f ? 128 + stored.charCodeAt(++i) : char]
+      from = i + 1
+    }
+    return from === 0 ? stored : text + stored.slice(from)
   }
 }
