@@ -3,10 +3,10 @@
  * pieces (`,"locus_type":"gene with protein product"`, `,"date_modified":"`, `"ENSG00000`, …)
  * replaced by one- or two-character codes, listed once per data version in its codebook. Decoding
  * puts the exact pieces back, so a record reads byte for byte as sourced: about half the bytes, for
- * a regular-expression replace per read.
+ * one pass over its characters per read.
  *
  * The codes are control characters, which a JSON text never holds unescaped (only tab, line feed
- * and carriage return may stand between tokens): 26 one-character codes, and 95 two-character
+ * and carriage return may stand between tokens): 27 one-character codes, and 95 two-character
  * codes made of `\x1f` and a printable ASCII character. A text that holds a code character anyway
  * (not JSON, so never a loaded record) is stored verbatim behind a `\x00`.
  */
