@@ -140,17 +140,40 @@ export class ProjectionReader {
     return (await this.named(start, end)).genes
   }
 
+  /** True when the whole projection is kept in memory (see the class). */
+  get caching (): boolean {
+    return this.cache
+  }
+
   /** `summaries`, with each gene's name (same order). */
   async named (start: number, end: number): Promise<{ genes: GeneSummary[], names: string[] }> {
     const version = await requireVersion(this.client, this.keys)
     if (!this.cache) return parseMembers(await this.client.zRangeByScore(this.keys.projection(version), start, end))
-    if (this.cached?.version !== version) {
-      this.cached = { version, ...parseMembers(await this.client.zRange(this.keys.projection(version), 0, -1)) }
-    }
-    const { genes, names } = this.cached
+    const { genes, names } = await this.whole(version)
     const from = firstAtLeast(genes, start)
     const to = firstAtLeast(genes, end + 1)
     return { genes: genes.slice(from, to), names: names.slice(from, to) }
+  }
+
+  /**
+   * Finds genes of `version` by numeric id in the in-memory copy (`caching`): the finder answers
+   * a gene and its name, or undefined for an id the version lacks.
+   */
+  async finder (version: string): Promise<(id: number) => { summary: GeneSummary, name: string } | undefined> {
+    const { genes, names } = await this.whole(version)
+    return (id) => {
+      const at = firstAtLeast(genes, id)
+      const summary = genes[at]
+      return summary?.id === id ? { summary, name: names[at] ?? '' } : undefined
+    }
+  }
+
+  /** The whole projection of `version`, read once per version. */
+  private async whole (version: string): Promise<{ genes: GeneSummary[], names: string[] }> {
+    if (this.cached?.version !== version) {
+      this.cached = { version, ...parseMembers(await this.client.zRange(this.keys.projection(version), 0, -1)) }
+    }
+    return this.cached
   }
 }
 

@@ -124,7 +124,7 @@ export class GeneStore {
 
   /** `lookupSymbol` for many symbols in one round trip; the answers come in input order. */
   async lookupSymbols (symbols: string[]): Promise<SymbolMatch[][]> {
-    return await lookupSymbols(this.client, this.keys, symbols)
+    return await lookupSymbols(this.client, this.keys, symbols, this.projection)
   }
 
   /**
