@@ -18,13 +18,19 @@ export interface Keys {
     current: string
     /** String with a TTL: held while a load runs, so two loads never interleave. */
     loadLock: string
-    /** Hash: numeric HGNC id -> the record's JSON exactly as the source had it. */
+    /**
+     * Hash: numeric HGNC id -> the record's JSON exactly as the source had it, encoded with the
+     * version's codebook (genes/record-codec.ts).
+     */
     records: (version: string) => string
     /** List: every `hgnc_id`, in source order. */
     ids: (version: string) => string
-    /** Sorted set: score numeric HGNC id, member a tab-separated projection used by analyses. */
+    /** Sorted set: score numeric HGNC id, member a tab-separated projection used by analyses and symbol look-ups. */
     projection: (version: string) => string
-    /** Hash: lower-cased symbol -> JSON array of symbol matches. */
+    /**
+     * Hash: lower-cased symbol -> the genes it names, best match first: comma-separated `<rank><numeric
+     * id>`, rank 0 approved, 1 previous, 2 alias, 3 withdrawn.
+     */
     symbols: (version: string) => string
     /** Hash: count, source, loaded_at, sha256 (of the source bytes), ms of one version. */
     meta: (version: string) => string
@@ -35,6 +41,8 @@ export interface Keys {
     prefixes: (version: string) => string
     /** Hash: lower-cased word of a name, previous name or alias name -> comma-separated numeric ids. */
     words: (version: string) => string
+    /** String: JSON array of the pieces the version's records are encoded with (genes/record-codec.ts). */
+    codebook: (version: string) => string
     /**
      * Hash: one per indexed field (`INDEXED_FIELDS`): lower-cased value -> the comma-separated
      * numeric ids of the genes that have it, in source order. Written at load time.
@@ -105,7 +113,7 @@ export interface Keys {
 }
 
 /** The kinds of key one gene data version has, in the order `versionKeys` lists them (records first). */
-const GENE_VERSION_PARTS = ['records', 'ids', 'projection', 'symbols', 'meta', 'prefixes', 'words'] as const
+const GENE_VERSION_PARTS = ['records', 'ids', 'projection', 'symbols', 'meta', 'prefixes', 'words', 'codebook'] as const
 
 /** One kind of key a gene data version has. */
 export type GeneVersionPart = typeof GENE_VERSION_PARTS[number]
@@ -152,6 +160,7 @@ export function createKeys (prefix = 'genejobs'): Keys {
     meta: (v: string) => version(v, 'meta'),
     prefixes: (v: string) => version(v, 'prefixes'),
     words: (v: string) => version(v, 'words'),
+    codebook: (v: string) => version(v, 'codebook'),
     fieldIndex: (v: string, field: IndexedField) => `${versionPrefix}${v}${indexSuffix(field)}`,
     fieldIndexSuffix: indexSuffix,
     versionKeys: (v: string) => [

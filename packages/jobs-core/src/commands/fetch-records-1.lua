@@ -11,7 +11,8 @@
     ARGV[4] the (lower-cased) value
 
   Output:
-    false when no data is loaded, else the records' JSON in source order (empty when none)
+    false when no data is loaded, else { the version, { the stored records in source order (empty
+    when none) } }: they are decoded with that version's codebook
 
   Both hashes are named by the prefix, the version the pointer holds and a suffix: they share the
   pointer's hash tag, so they live in the same cluster slot.
@@ -19,7 +20,7 @@
 local version = redis.call('GET', KEYS[1])
 if not version then return false end
 local ids = redis.call('HGET', ARGV[1] .. version .. ARGV[2], ARGV[4])
-if not ids then return {} end
+if not ids then return { version, {} } end
 local records = {}
 local batch = {}
 local recordsKey = ARGV[1] .. version .. ARGV[3]
@@ -37,4 +38,4 @@ for id in string.gmatch(ids, '[^,]+') do
   if #batch == 1000 then flush() end
 end
 flush()
-return records
+return { version, records }

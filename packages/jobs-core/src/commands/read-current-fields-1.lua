@@ -9,11 +9,12 @@
     ARGV[3..]  the fields to read
 
   Output:
-    false when no data is loaded, else the fields' values (HMGET), nil for a missing field
+    false when no data is loaded, else { the version, { the fields' values (HMGET), nil for a
+    missing field } }
 
   The hash's name is the prefix, the version the pointer holds and the suffix: it shares the
   pointer's hash tag, so it lives in the same cluster slot.
 ]]
 local version = redis.call('GET', KEYS[1])
 if not version then return false end
-return redis.call('HMGET', ARGV[1] .. version .. ARGV[2], unpack(ARGV, 3))
+return { version, redis.call('HMGET', ARGV[1] .. version .. ARGV[2], unpack(ARGV, 3)) }

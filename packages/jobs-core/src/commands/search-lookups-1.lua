@@ -14,7 +14,7 @@
     ARGV[8+n ..]    the cross-reference field indexes' suffixes
 
   Output:
-    false when no data is loaded, else { version, exact symbol matches (JSON or false),
+    false when no data is loaded, else { version, exact symbol matches (the symbol index entry or false),
     { prefix members }, { word -> ids lists, false for a word no name has },
     { cross-reference ids lists, false where the field has no such value } }
 

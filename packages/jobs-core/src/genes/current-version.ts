@@ -30,10 +30,16 @@ export async function requireVersion (client: RedisClient, keys: Keys['genes']):
  * when nothing is loaded; a missing field reads as null.
  */
 export async function readCurrentFields (client: RedisClient, keys: Keys['genes'], part: 'records' | 'symbols' | { index: IndexedField }, fields: string[]): Promise<Array<string | null>> {
+  return (await readCurrent(client, keys, part, fields)).values
+}
+
+/** `readCurrentFields`, with the version the values were read from (e.g. to decode records). */
+export async function readCurrent (client: RedisClient, keys: Keys['genes'], part: 'records' | 'symbols' | { index: IndexedField }, fields: string[]): Promise<{ version: string, values: Array<string | null> }> {
   const suffix = typeof part === 'string' ? keys.versionSuffix[part] : keys.fieldIndexSuffix(part.index)
   const reply = await readCurrentFieldsCommand.run(client, [keys.current], [keys.versionPrefix, suffix, ...fields])
   if (reply === null || reply === false) throw noData()
-  return reply as Array<string | null>
+  const [version, values] = reply as [string, Array<string | null>]
+  return { version, values }
 }
 
 /** The error for reading gene data when none is loaded. */
@@ -100,15 +106,19 @@ export interface GeneSummary {
   dateApproved: string
 }
 
-/** Encodes the analysis projection of one gene as one sorted-set member (tab-separated). */
+/**
+ * Encodes the projection of one gene as one sorted-set member (tab-separated): the analyses' fields,
+ * then its name (for symbol look-ups and result briefs).
+ */
 export function projectionMember (id: number, doc: HgncDoc): string {
-  return [id, doc.symbol, doc['status'], doc['locus_group'], doc['locus_type'], doc['location'], doc['date_approved_reserved']]
+  return [id, doc.symbol, doc['status'], doc['locus_group'], doc['locus_type'], doc['location'], doc['date_approved_reserved'], doc['name']]
     .map((value) => typeof value === 'number' ? String(value) : textField(value)).join('\t')
 }
 
-function parseProjectionMember (member: string): GeneSummary {
-  const [id = '0', symbol = '', status = '', locusGroup = '', locusType = '', location = '', dateApproved = ''] = member.split('\t')
-  return { id: Number(id), symbol, status, locusGroup, locusType, location, dateApproved }
+/** One projection member read back: the analyses' fields, and the gene's name. */
+export function parseProjectionMember (member: string): { summary: GeneSummary, name: string } {
+  const [id = '0', symbol = '', status = '', locusGroup = '', locusType = '', location = '', dateApproved = '', name = ''] = member.split('\t')
+  return { summary: { id: Number(id), symbol, status, locusGroup, locusType, location, dateApproved }, name }
 }
 
 /**
@@ -117,7 +127,7 @@ function parseProjectionMember (member: string): GeneSummary {
  * pointer instead of transferring the range, and the copy refreshes when a load swaps versions.
  */
 export class ProjectionReader {
-  private cached: { version: string, genes: GeneSummary[] } | undefined
+  private cached: { version: string, genes: GeneSummary[], names: string[] } | undefined
 
   constructor (
     private readonly client: RedisClient,
@@ -127,18 +137,55 @@ export class ProjectionReader {
 
   /** The genes whose numeric id is in [start, end], in id order (no key scans). Throws `NO_DATA`. */
   async summaries (start: number, end: number): Promise<GeneSummary[]> {
-    const version = await requireVersion(this.client, this.keys)
-    if (!this.cache) {
-      const members = await this.client.zRangeByScore(this.keys.projection(version), start, end)
-      return members.map(parseProjectionMember)
-    }
-    if (this.cached?.version !== version) {
-      const members = await this.client.zRange(this.keys.projection(version), 0, -1)
-      this.cached = { version, genes: members.map(parseProjectionMember) }
-    }
-    const genes = this.cached.genes
-    return genes.slice(firstAtLeast(genes, start), firstAtLeast(genes, end + 1))
+    return (await this.named(start, end)).genes
   }
+
+  /** True when the whole projection is kept in memory (see the class). */
+  get caching (): boolean {
+    return this.cache
+  }
+
+  /** `summaries`, with each gene's name (same order). */
+  async named (start: number, end: number): Promise<{ genes: GeneSummary[], names: string[] }> {
+    const version = await requireVersion(this.client, this.keys)
+    if (!this.cache) return parseMembers(await this.client.zRangeByScore(this.keys.projection(version), start, end))
+    const { genes, names } = await this.whole(version)
+    const from = firstAtLeast(genes, start)
+    const to = firstAtLeast(genes, end + 1)
+    return { genes: genes.slice(from, to), names: names.slice(from, to) }
+  }
+
+  /**
+   * Finds genes of `version` by numeric id in the in-memory copy (`caching`): the finder answers
+   * a gene and its name, or undefined for an id the version lacks.
+   */
+  async finder (version: string): Promise<(id: number) => { summary: GeneSummary, name: string } | undefined> {
+    const { genes, names } = await this.whole(version)
+    return (id) => {
+      const at = firstAtLeast(genes, id)
+      const summary = genes[at]
+      return summary?.id === id ? { summary, name: names[at] ?? '' } : undefined
+    }
+  }
+
+  /** The whole projection of `version`, read once per version. */
+  private async whole (version: string): Promise<{ genes: GeneSummary[], names: string[] }> {
+    if (this.cached?.version !== version) {
+      this.cached = { version, ...parseMembers(await this.client.zRange(this.keys.projection(version), 0, -1)) }
+    }
+    return this.cached
+  }
+}
+
+function parseMembers (members: string[]): { genes: GeneSummary[], names: string[] } {
+  const genes: GeneSummary[] = []
+  const names: string[] = []
+  for (const member of members) {
+    const { summary, name } = parseProjectionMember(member)
+    genes.push(summary)
+    names.push(name)
+  }
+  return { genes, names }
 }
 
 /** Index of the first gene (sorted by id) whose id is at least `id`. */

@@ -3,6 +3,7 @@ import type { IndexedField, Keys } from '../keys.js'
 import type { RedisClient } from '../redis.js'
 import { noData, readCurrentFields } from './current-version.js'
 import { indexValue } from './field-index.js'
+import type { RecordReader } from './record-reader.js'
 
 const fetchRecordsCommand = new Command('fetch-records-1')
 
@@ -13,11 +14,12 @@ const VALUES_PER_READ = 2000
  * The records (JSON exactly as sourced, in source order) of the genes whose `field` has `value`,
  * case-insensitively, in the current version: one index read, no key scans. Throws `NO_DATA`.
  */
-export async function fetchRecords (client: RedisClient, keys: Keys['genes'], field: IndexedField, value: string): Promise<string[]> {
+export async function fetchRecords (client: RedisClient, keys: Keys['genes'], reader: RecordReader, field: IndexedField, value: string): Promise<string[]> {
   const indexSuffix = keys.fieldIndexSuffix(field)
   const reply = await fetchRecordsCommand.run(client, [keys.current], [keys.versionPrefix, indexSuffix, keys.versionSuffix.records, indexValue(value)])
   if (reply === null || reply === false) throw noData()
-  return reply as string[]
+  const [version, stored] = reply as [string, string[]]
+  return stored.length === 0 ? [] : await reader.decodeAll(version, stored)
 }
 
 /**

@@ -4,6 +4,7 @@ import type { FILTER_FIELDS, Keys } from '../keys.js'
 import type { RedisClient } from '../redis.js'
 import { requireVersion } from './current-version.js'
 import { indexValue } from './field-index.js'
+import type { RecordReader } from './record-reader.js'
 
 /** Filters of `GET /genes` and `GET /data`: exact (case-insensitive) values of the filter fields. */
 export type GeneFilter = Partial<Record<typeof FILTER_FIELDS[number], string>>
@@ -68,9 +69,7 @@ function intersect (lists: string[]): number[] {
 }
 
 /** The records of `ids` in version `version`, exact as sourced, in the order given. */
-export async function recordsOf (client: RedisClient, keys: Keys['genes'], version: string, ids: number[]): Promise<string[]> {
+export async function recordsOf (client: RedisClient, keys: Keys['genes'], reader: RecordReader, version: string, ids: number[]): Promise<string[]> {
   if (ids.length === 0) return []
-  const records = await client.hmGet(keys.records(version), ids.map(String))
-  if (records.some((record) => record === null)) throw new GenejobsError('NO_DATA', 'the gene data was deleted or replaced while it was being read')
-  return records as string[]
+  return await reader.decodeAll(version, await client.hmGet(keys.records(version), ids.map(String)))
 }

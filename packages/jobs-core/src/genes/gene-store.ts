@@ -1,15 +1,15 @@
 import { parseHgncId } from '../hgnc/gene-id.js'
-import { GenejobsError } from '../errors.js'
 import type { Keys } from '../keys.js'
 import type { Logger } from '../logger.js'
 import type { CachedReads, RedisClient } from '../redis.js'
-import { currentVersion, type DataVersionInfo, type GeneSummary, noData, ProjectionReader, readCurrentFields, readDataInfo, requireVersion } from './current-version.js'
+import { currentVersion, type DataVersionInfo, type GeneSummary, noData, ProjectionReader, readCurrent, readDataInfo, requireVersion } from './current-version.js'
 import type { FetchField, IndexedField } from '../keys.js'
 import { fetchRecords, lookupField } from './field-lookup.js'
 import { describeGenes, type GeneBrief } from './gene-briefs.js'
 import { recordsOf, selectGenes, type GeneFilter, type GeneSelection } from './gene-selection.js'
 import { searchGenes, type SearchPage } from './search.js'
 import { GeneLoader, type LoadRecords, type LoadSummary } from './gene-loader.js'
+import { RecordReader, versionGone } from './record-reader.js'
 import { lookupSymbols, type SymbolMatch } from './symbol-index.js'
 
 /** Dependencies of a `GeneStore`. */
@@ -37,6 +37,7 @@ export class GeneStore {
   private readonly loader: GeneLoader
   private readonly projection: ProjectionReader
   private readonly cachedReads: CachedReads | undefined
+  private readonly records: RecordReader
   private currentInfo: DataVersionInfo | undefined
 
   constructor (options: GeneStoreOptions) {
@@ -45,6 +46,7 @@ export class GeneStore {
     this.loader = new GeneLoader(this.client, this.keys, options.logger)
     this.projection = new ProjectionReader(this.client, this.keys, options.cacheSummaries ?? false)
     this.cachedReads = options.cachedReads
+    this.records = new RecordReader(this.client, this.keys)
   }
 
   /** The id of the data version readers use now, or null when nothing is loaded. */
@@ -85,15 +87,15 @@ export class GeneStore {
   async get (hgncId: string | number): Promise<string | null> {
     const id = String(typeof hgncId === 'number' ? hgncId : parseHgncId(hgncId))
     if (this.cachedReads === undefined) {
-      const [raw] = await readCurrentFields(this.client, this.keys, 'records', [id])
-      return raw ?? null
+      const { version, values } = await readCurrent(this.client, this.keys, 'records', [id])
+      return (await this.records.decode(version, values))[0] ?? null
     }
     // Two cached reads: the pointer, then the record in that version (a version's records never
     // change, and outlive a replacement by minutes).
     const version = await this.cachedReads.get(this.keys.current)
     if (version === null) throw noData()
     const raw = await this.cachedReads.hGet(this.keys.records(version), id)
-    if (raw !== null) return raw
+    if (raw !== null) return (this.records.ready(version) ?? await this.records.decoder(version)).decode(raw)
     // Not found: make sure no delete or swap ran between the two reads before saying so.
     const now = await this.cachedReads.get(this.keys.current)
     if (now === version) return null
@@ -122,7 +124,7 @@ export class GeneStore {
 
   /** `lookupSymbol` for many symbols in one round trip; the answers come in input order. */
   async lookupSymbols (symbols: string[]): Promise<SymbolMatch[][]> {
-    return await lookupSymbols(this.client, this.keys, symbols)
+    return await lookupSymbols(this.client, this.keys, symbols, this.projection)
   }
 
   /**
@@ -131,7 +133,7 @@ export class GeneStore {
    * time. Throws `NO_DATA` when nothing is loaded.
    */
   async fetch (field: FetchField, value: string): Promise<string[]> {
-    return await fetchRecords(this.client, this.keys, field, value)
+    return await fetchRecords(this.client, this.keys, this.records, field, value)
   }
 
   /**
@@ -144,11 +146,11 @@ export class GeneStore {
 
   /**
    * The symbol, name, status and location of each of `ids` (numeric HGNC ids) the current version
-   * holds, by id (`describeGenes`): batched, a few round trips however many ids; names already in
+   * holds, by id (`describeGenes`): one projection read however many ids; names already in
    * `names` (e.g. from `lookupSymbols`) are not read again.
    */
   async describe (ids: Iterable<number>, names?: ReadonlyMap<number, string>): Promise<Map<number, GeneBrief>> {
-    return await describeGenes(this.client, this.keys, this.projection, ids, names)
+    return await describeGenes(this.projection, ids, names)
   }
 
   /**
@@ -156,7 +158,7 @@ export class GeneStore {
    * by prefix with a trailing `*`), names by all their words, ids and cross-reference ids.
    */
   async search (query: string, offset = 0, limit = 20): Promise<SearchPage> {
-    return await searchGenes(this.client, this.keys, query, offset, limit)
+    return await searchGenes(this.client, this.keys, this.records, query, offset, limit)
   }
 
   /**
@@ -169,7 +171,7 @@ export class GeneStore {
 
   /** The records (exact as sourced) of `ids` in data version `version`, e.g. a page `select` gave. */
   async recordsOf (version: string, ids: number[]): Promise<string[]> {
-    return await recordsOf(this.client, this.keys, version, ids)
+    return await recordsOf(this.client, this.keys, this.records, version, ids)
   }
 
   /**
@@ -184,12 +186,8 @@ export class GeneStore {
       const ids = await this.client.lRange(this.keys.ids(version), start, start + batchSize - 1)
       // A version's keys outlive a delete or a replacement by minutes; should they vanish anyway
       // (a stream slower than that), fail loudly rather than end the array early.
-      if (ids.length === 0) throw new GenejobsError('NO_DATA', 'the gene data was deleted or replaced while it was being read')
-      const records = await this.client.hmGet(this.keys.records(version), ids.map((id) => String(parseHgncId(id))))
-      if (records.some((record) => record === null)) {
-        throw new GenejobsError('NO_DATA', 'the gene data was deleted or replaced while it was being read')
-      }
-      yield records as string[]
+      if (ids.length === 0) throw versionGone()
+      yield await this.records.decodeAll(version, await this.client.hmGet(this.keys.records(version), ids.map((id) => String(parseHgncId(id)))))
     }
   }
 

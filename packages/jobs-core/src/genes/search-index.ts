@@ -1,10 +1,6 @@
 import type { HgncDoc } from '../hgnc/json-records.js'
-import type { Keys } from '../keys.js'
-import type { RedisClient } from '../redis.js'
 import { stringList, textField } from './doc-fields.js'
-
-/** Members or fields written per command while a load stores the search indexes. */
-const ENTRIES_PER_WRITE = 5000
+import { hashCommands, sortedSetCommands, type CommandArgs } from './index-commands.js'
 
 /** The words of a name, lower-cased, for the name-word index and for queries. */
 export function wordsOf (text: string): string[] {
@@ -41,30 +37,8 @@ export class SearchIndexBuilder {
     }
   }
 
-  /** Writes both indexes (staging keys: they expire after `ttlMs` unless swapped in). */
-  async write (client: RedisClient, keys: Keys['genes'], version: string, ttlMs: number): Promise<void> {
-    const pending: Array<Promise<unknown>> = []
-    for (let start = 0; start < this.prefixes.length; start += ENTRIES_PER_WRITE) {
-      const members = this.prefixes.slice(start, start + ENTRIES_PER_WRITE).map((value) => ({ score: 0, value }))
-      pending.push(handledLater(client.zAdd(keys.prefixes(version), members)))
-    }
-    let fields: Record<string, string> = {}
-    let count = 0
-    for (const [word, ids] of this.words) {
-      fields[word] = ids
-      if (++count % ENTRIES_PER_WRITE === 0) {
-        pending.push(handledLater(client.hSet(keys.words(version), fields)))
-        fields = {}
-      }
-    }
-    if (Object.keys(fields).length > 0) pending.push(handledLater(client.hSet(keys.words(version), fields)))
-    pending.push(handledLater(client.pExpire(keys.prefixes(version), ttlMs)), handledLater(client.pExpire(keys.words(version), ttlMs)))
-    await Promise.all(pending)
+  /** The commands writing both indexes: the prefixes to the sorted set `prefixesKey`, the words to the hash `wordsKey`. */
+  commands (prefixesKey: string, wordsKey: string): CommandArgs[] {
+    return [...sortedSetCommands(prefixesKey, this.prefixes), ...hashCommands(wordsKey, this.words)]
   }
-}
-
-/** Marks a promise as handled now (its caller awaits it later), so an early rejection is not fatal. */
-function handledLater<T> (promise: Promise<T>): Promise<T> {
-  promise.catch(() => {})
-  return promise
 }

@@ -5,7 +5,7 @@ import { noData } from './current-version.js'
 import { stringList } from './doc-fields.js'
 import { indexValue } from './field-index.js'
 import { namesOf, wordsOf } from './search-index.js'
-import type { SymbolMatch } from './symbol-index.js'
+import type { RecordReader } from './record-reader.js'
 
 /** What a search hit matched: a symbol kind, a name, the HGNC id, or a cross-reference field. */
 export type SearchMatch = 'symbol' | 'previous' | 'alias' | 'name' | 'id' | Exclude<FetchField, 'hgnc_id' | 'symbol' | 'prev_symbol' | 'alias_symbol'>
@@ -35,7 +35,6 @@ const XREF_FIELDS = FETCH_FIELDS.filter((field) => !['symbol', 'prev_symbol', 'a
 /** How a hit was found, before its record is read: the kind and the (lower-cased) key it matched. */
 interface Candidate { match: SearchMatch, key: string }
 
-const SYMBOL_MATCH: Record<SymbolMatch['match'], SearchMatch> = { approved: 'symbol', previous: 'previous', alias: 'alias', withdrawn: 'symbol' }
 const RANK_MATCH: readonly SearchMatch[] = ['symbol', 'previous', 'alias', 'symbol']
 
 /**
@@ -45,7 +44,7 @@ const RANK_MATCH: readonly SearchMatch[] = ['symbol', 'previous', 'alias', 'symb
  * (name, previous or alias names) hold every word, then HGNC ids and cross-reference ids. A gene
  * appears once, under its best match. The version is pinned for the whole search.
  */
-export async function searchGenes (client: RedisClient, keys: Keys['genes'], query: string, offset: number, limit: number): Promise<SearchPage> {
+export async function searchGenes (client: RedisClient, keys: Keys['genes'], reader: RecordReader, query: string, offset: number, limit: number): Promise<SearchPage> {
   const prefix = query.trimEnd().endsWith('*')
   const text = indexValue(query.trim().replace(/\*+$/, ''))
   const words = [...new Set(wordsOf(text))]
@@ -57,8 +56,8 @@ export async function searchGenes (client: RedisClient, keys: Keys['genes'], que
   const [version, exact, prefixed, wordIds, xrefs] = reply
   const found = new Map<number, Candidate>()
   const add = (id: number, candidate: Candidate) => { if (!found.has(id)) found.set(id, candidate) }
-  const symbolMatches = exact === null || exact === undefined ? [] : JSON.parse(exact) as SymbolMatch[]
-  for (const match of symbolMatches) add(Number(match.hgnc_id.slice('HGNC:'.length)), { match: SYMBOL_MATCH[match.match], key: text })
+  // The symbol index's entries: `<rank digit><numeric id>`, best first.
+  for (const entry of exact === null || exact === undefined ? [] : exact.split(',')) add(Number(entry.slice(1)), { match: RANK_MATCH[Number(entry[0])] ?? 'symbol', key: text })
   const byRank = prefixed.map((member) => member.split('\t')).sort((a, b) => Number(a[1]) - Number(b[1]) || (a[0] ?? '').localeCompare(b[0] ?? ''))
   for (const [key = '', rank = '0', id = '0'] of byRank) add(Number(id), { match: RANK_MATCH[Number(rank)] ?? 'symbol', key })
   if (words.length > 0 && wordIds.every((ids) => ids !== null && ids !== undefined)) {
@@ -70,7 +69,7 @@ export async function searchGenes (client: RedisClient, keys: Keys['genes'], que
     for (const id of ids.split(',')) add(Number(id), { match: field === 'hgnc_id' ? 'id' : field as SearchMatch, key: text })
   })
   const page = [...found].slice(offset, offset + limit)
-  const records = page.length === 0 ? [] : await client.hmGet(keys.records(version), page.map(([id]) => String(id)))
+  const records = page.length === 0 ? [] : await reader.decode(version, await client.hmGet(keys.records(version), page.map(([id]) => String(id))))
   const hits = page.flatMap(([, candidate], i) => {
     const raw = records[i]
     return raw === null || raw === undefined ? [] : [hitOf(JSON.parse(raw) as Record<string, unknown>, candidate, words)]

@@ -198,3 +198,13 @@ t.test('describe: the brief of each gene by numeric id, batched; unknown ids lef
   const named = await store.describe([1100], new Map([[1100, 'a name the caller already had']]))
   t.equal(named.get(1100)?.name, 'a name the caller already had', 'a known name is not read again')
 })
+
+t.test('symbol look-ups through a cached projection answer like the script, and follow a swap', async (t) => {
+  const cached = new GeneStore({ client: redis.stores.genes, keys: redis.keys, cacheSummaries: true })
+  await t.rejects(cached.lookupSymbols(['brca1']), { code: 'NO_DATA' })
+  await store.load(readHgncSource(FIXTURE), FIXTURE)
+  const symbols = ['brca1', 'A2MP', 'a12m1', 'nope', 'rnf53', 'Ncrna00181', 'MTND1', 'a2m']
+  t.same(await cached.lookupSymbols(symbols), await store.lookupSymbols(symbols))
+  await store.load(readHgncText(records('[{"hgnc_id":"HGNC:7","symbol":"SWAPPED","name":"new"}]')), 'replacement')
+  t.same(await cached.lookupSymbols(['swapped', 'brca1']), [[{ match: 'approved', hgnc_id: 'HGNC:7', symbol: 'SWAPPED', name: 'new' }], []])
+})
