@@ -5,6 +5,7 @@ import type { GeneRecord } from '../hgnc/hgnc-reader.js'
 import { INDEXED_FIELDS, type Keys } from '../keys.js'
 import type { Logger } from '../logger.js'
 import type { RedisClient } from '../redis.js'
+import { sendKeyed } from '../redis-cluster.js'
 import { currentVersion, metaFields, projectionMember } from './current-version.js'
 import { IndexWriter } from './index-commands.js'
 import { InlineIndexes, IndexThread, type IndexBuilder, type IndexKeys } from './index-thread.js'
@@ -150,7 +151,7 @@ export class GeneLoader {
     }, OLD_VERSION_GRACE_MS + 1000).unref()
   }
 
-  /** Writes one batch of records, encoded (and the codebook with the first), and renews the load lock, in one pipeline. */
+  /** Writes one batch of records, encoded (and the codebook with the first), and renews the load lock, pipelined. */
   private async writeBatch (version: string, records: GeneRecord[], lockToken: string, encoder: RecordEncoder, codebook: string[] | undefined): Promise<void> {
     const k = this.keys
     // Argument lists rather than objects: no per-record objects to build, encode and collect.
@@ -163,17 +164,17 @@ export class GeneLoader {
       ids.push(doc.hgnc_id)
       members.push(id, projectionMember(Number(id), doc))
     }
-    const multi = this.client.multi()
-    if (codebook !== undefined) multi.set(k.codebook(version), JSON.stringify(codebook), { expiration: { type: 'PX', value: STAGING_TTL_MS } })
-    await multi
-      .addCommand(recordFields)
-      .addCommand(ids)
-      .addCommand(members)
-      .pExpire(k.records(version), STAGING_TTL_MS)
-      .pExpire(k.ids(version), STAGING_TTL_MS)
-      .pExpire(k.projection(version), STAGING_TTL_MS)
-      .set(k.loadLock, lockToken, { condition: 'XX', expiration: { type: 'PX', value: LOAD_LOCK_TTL_MS } })
-      .execAsPipeline()
+    // Sent together (node-redis pipelines them); raw argument lists go by their key, as a cluster needs.
+    const c = this.client
+    const expiry = { expiration: { type: 'PX', value: STAGING_TTL_MS } } as const
+    await Promise.all([
+      ...(codebook !== undefined ? [c.set(k.codebook(version), JSON.stringify(codebook), expiry)] : []),
+      ...[recordFields, ids, members].map(async (args) => await sendKeyed(c, args[1], args)),
+      c.pExpire(k.records(version), STAGING_TTL_MS),
+      c.pExpire(k.ids(version), STAGING_TTL_MS),
+      c.pExpire(k.projection(version), STAGING_TTL_MS),
+      c.set(k.loadLock, lockToken, { condition: 'XX', expiration: { type: 'PX', value: LOAD_LOCK_TTL_MS } })
+    ])
   }
 
   /** Deletes the whole data set; returns how many genes it held. Refused while a load runs. */

@@ -1,4 +1,5 @@
 import type { RedisClient } from '../redis.js'
+import { sendKeyed } from '../redis-cluster.js'
 
 /** A Redis command as its arguments, e.g. `['HSET', key, field, value, …]`. */
 export type CommandArgs = string[]
@@ -48,7 +49,7 @@ export class IndexWriter {
   /** Sends one command now (its reply is awaited by `done`). */
   send (args: CommandArgs): void {
     this.written.add(args[1] as string)
-    this.handle(this.client.sendCommand(args))
+    this.handle(sendKeyed(this.client, args[1] as string, args))
   }
 
   /** Waits for every reply, after setting the staging TTL on every key written. */
