@@ -38,11 +38,13 @@ const MODELS: Record<string, new (data: any) => { validate: () => void }> = {
 /** Settings that are secrets: only ever from a Secret, never in a ConfigMap or a manifest. */
 const SECRET_SETTINGS = ['REDIS_PASSWORD', 'API_ADMIN_TOKEN', 'REDIS_URL', 'REDIS_USERNAME']
 /** What the user creates (README): the keys of each Secret. */
-const SECRETS: Record<string, string[]> = { 'genejobs-redis': ['host', 'port', 'password'], 'genejobs-api': ['admin-token'] }
+const SECRETS: Record<string, string[]> = { 'genejobs-redis': ['host', 'port', 'password', 'cluster-nodes'], 'genejobs-api': ['admin-token'] }
 /** Placeholder values, to check what the pods would get is a valid configuration. */
-const SECRET_VALUES: Record<string, string> = { host: 'redis.example', port: '6379', password: 'p'.repeat(32), 'admin-token': 'f'.repeat(64) }
+const SECRET_VALUES: Record<string, string> = { host: 'redis.example', port: '6379', password: 'p'.repeat(32), 'admin-token': 'f'.repeat(64), 'cluster-nodes': 'redis-0.example:6379,redis-1.example:6379' }
 
-const environments = { prod: render(join(k8s, 'prod')), test: render(join(k8s, 'test')) }
+const environments = { prod: render(join(k8s, 'prod')), 'prod-cluster': render(join(k8s, 'prod-cluster')), test: render(join(k8s, 'test')) }
+/** Whether an environment is production (namespace genejobs, at least two API pods). */
+const isProd = (envName: string) => envName.startsWith('prod')
 const find = (objects: K8sObject[], kind: string, name: string) => {
   const found = objects.find((o) => o.kind === kind && o.metadata.name === name)
   if (found === undefined) throw new Error(`no ${kind}/${name}`)
@@ -69,7 +71,7 @@ for (const [envName, objects] of Object.entries(environments)) {
       const Model = MODELS[`${object.apiVersion}/${object.kind}`]
       t.ok(Model, `${object.apiVersion} ${object.kind} is a known kind`)
       if (Model !== undefined) t.doesNotThrow(() => { new Model(object).validate() }, `${object.kind}/${object.metadata.name}`)
-      t.equal(object.metadata.namespace, envName === 'prod' ? 'genejobs' : 'genejobs-test')
+      t.equal(object.metadata.namespace, isProd(envName) ? 'genejobs' : 'genejobs-test')
       t.equal(object.metadata.labels?.['app.kubernetes.io/name'], 'genejobs', `${object.kind}/${object.metadata.name} is labelled`)
     }
     const names = objects.map((o) => `${o.kind}/${o.metadata.name}`)
@@ -159,7 +161,7 @@ for (const [envName, objects] of Object.entries(environments)) {
     }
     const hpa = find(objects, 'HorizontalPodAutoscaler', 'genejobs-api')
     t.same(hpa.spec.scaleTargetRef, { apiVersion: 'apps/v1', kind: 'Deployment', name: 'genejobs-api' })
-    if (envName === 'prod') {
+    if (isProd(envName)) {
       t.ok(find(objects, 'Deployment', 'genejobs-api').spec.replicas >= 2, 'prod runs at least two API pods')
       t.ok(hpa.spec.minReplicas >= 2, 'and never scales below two')
       t.ok(find(objects, 'PodDisruptionBudget', 'genejobs-api').spec.minAvailable >= 1, 'a drain keeps one API pod up')
@@ -172,14 +174,17 @@ for (const [envName, objects] of Object.entries(environments)) {
     find(objects, 'Deployment', scaled.spec.scaleTargetRef.name)
     const config = loadConfig(containerEnv(objects, container(objects, 'genejobs-worker')))
     const [trigger] = scaled.spec.triggers
-    t.equal(trigger.type, 'redis')
+    const onCluster = config.redis.clusterNodes !== undefined
+    t.equal(trigger.type, onCluster ? 'redis-cluster' : 'redis', onCluster ? 'the pods use a Redis Cluster, so does KEDA' : 'one Redis')
     t.equal(trigger.metadata.listName, createKeys(config.keyPrefix).queue.pending, 'the list the queue keeps pending job ids in')
     t.equal(trigger.metadata.listName, '{genejobs}:queue:pending')
-    t.equal(Number(trigger.metadata.databaseIndex), config.databases.jobs, 'in the jobs database (REDIS_DB_JOBS)')
+    t.equal(Number(trigger.metadata.databaseIndex ?? 0), config.databases.jobs, 'in the jobs database (REDIS_DB_JOBS; 0 on a cluster)')
     t.ok(Number(trigger.metadata.listLength) > 0)
     const auth = find(objects, 'TriggerAuthentication', trigger.authenticationRef.name)
     for (const ref of auth.spec.secretTargetRef) t.ok(SECRETS[ref.name]?.includes(ref.key), `KEDA reads ${String(ref.parameter)} from ${String(ref.name)}/${String(ref.key)}`)
-    t.same(auth.spec.secretTargetRef.map((r: { parameter: string }) => r.parameter).sort(), ['host', 'password', 'port'])
+    t.same(auth.spec.secretTargetRef.map((r: { parameter: string }) => r.parameter).sort(), onCluster ? ['addresses', 'password'] : ['host', 'password', 'port'])
+    const podNodes = container(objects, 'genejobs-worker').env.find((e: { name: string }) => e.name === 'REDIS_CLUSTER_NODES')?.valueFrom.secretKeyRef
+    if (onCluster) t.same(auth.spec.secretTargetRef.find((r: { parameter: string }) => r.parameter === 'addresses'), { parameter: 'addresses', name: podNodes.name, key: podNodes.key }, 'KEDA reads the nodes the pods use')
   })
 }
 
@@ -201,16 +206,28 @@ t.test('test: its own append-only Redis, reached only by the API and the workers
 })
 
 t.test('prod: no Redis of its own; pods other than the API and workers may only resolve names', async (t) => {
-  const objects = environments.prod
-  t.same(objects.filter((o) => o.kind === 'StatefulSet'), [])
-  const policy = find(objects, 'NetworkPolicy', 'genejobs-others-dns-only')
-  for (const component of ['api', 'worker']) t.notOk(selects(policy.spec.podSelector, { 'app.kubernetes.io/name': 'genejobs', 'app.kubernetes.io/component': component }), `${component} is not restricted`)
-  t.ok(selects(policy.spec.podSelector, { 'app.kubernetes.io/component': 'smoke-test' }), 'any other pod is')
-  t.same(policy.spec.egress.flatMap((rule: any) => rule.ports.map((p: any) => p.port)), [53, 53])
+  for (const objects of [environments.prod, environments['prod-cluster']]) {
+    t.same(objects.filter((o) => o.kind === 'StatefulSet'), [])
+    const policy = find(objects, 'NetworkPolicy', 'genejobs-others-dns-only')
+    for (const component of ['api', 'worker']) t.notOk(selects(policy.spec.podSelector, { 'app.kubernetes.io/name': 'genejobs', 'app.kubernetes.io/component': component }), `${component} is not restricted`)
+    t.ok(selects(policy.spec.podSelector, { 'app.kubernetes.io/component': 'smoke-test' }), 'any other pod is')
+    t.same(policy.spec.egress.flatMap((rule: any) => rule.ports.map((p: any) => p.port)), [53, 53])
+  }
+})
+
+t.test('prod-cluster: the pods start from REDIS_CLUSTER_NODES, every store in database 0', async (t) => {
+  const objects = environments['prod-cluster']
+  for (const name of ['genejobs-api', 'genejobs-worker']) {
+    const env = containerEnv(objects, container(objects, name))
+    t.notOk('REDIS_HOST' in env || 'REDIS_PORT' in env, `${name}: no single-server address`)
+    const config = loadConfig(env)
+    t.same(config.redis.clusterNodes, [{ host: 'redis-0.example', port: 6379 }, { host: 'redis-1.example', port: 6379 }], `${name}: the nodes from the Secret`)
+    t.same(config.databases, { genes: 0, jobs: 0 })
+  }
 })
 
 t.test('every manifest file is rendered by some kustomization', async (t) => {
-  for (const dir of ['base', 'prod', 'test']) {
+  for (const dir of ['base', 'prod', 'prod-cluster', 'test']) {
     const listed = (parse(readFileSync(join(k8s, dir, 'kustomization.yaml'), 'utf8')) as { resources: string[] }).resources
     for (const file of readdirSync(join(k8s, dir)).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')) t.ok(listed.includes(file), `${dir}/${file} is listed`)
   }

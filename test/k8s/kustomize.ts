@@ -27,7 +27,7 @@ export function readManifests (file: string): K8sObject[] {
   }).filter((object) => object !== null)
 }
 
-/** Applies RFC 6902 operations (add, replace, remove) to `object`, in place. */
+/** Applies RFC 6902 operations (add, replace, remove, and test: the value at a path must equal) to `object`, in place. */
 function applyJsonPatch (object: K8sObject, operations: Array<{ op: string, path: string, value?: unknown }>, where: string): void {
   for (const { op, path, value } of operations) {
     const parts = path.split('/').slice(1).map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
@@ -47,6 +47,9 @@ function applyJsonPatch (object: K8sObject, operations: Array<{ op: string, path
       if (op === 'replace') parent[last] = value
       else if (Array.isArray(parent)) parent.splice(Number(last), 1)
       else delete parent[last]
+    } else if (op === 'test') {
+      const found: unknown = exists ? parent[Array.isArray(parent) ? Number(last) : last] : undefined
+      if (JSON.stringify(found) !== JSON.stringify(value)) throw new Error(`${where}: test ${path}: expected ${JSON.stringify(value)}, found ${JSON.stringify(found)}`)
     } else {
       throw new Error(`${where}: patch op ${op} is not rendered here`)
     }
