@@ -36,5 +36,5 @@ export async function retryFailedJob (client: RedisClient, keys: Keys, jobId: st
   // The record as the script left it, shown as `get` shows a job (no input, no worker).
   const flat = reply as string[]
   const shown = new Set<string>(SHOWN_JOB_FIELDS)
-  return parseJob(flat.filter((_, i) => i % 2 === 0 ? shown.has(flat[i] as string) : shown.has(flat[i - 1] as string))) as Job
+  return parseJob(flat.filter((_, i) => i % 2 === 0 ? shown.has(flat[i] as string) : shown.has(flat[i - 1] as string)), jobId) as Job
 }
