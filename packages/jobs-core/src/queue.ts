@@ -101,30 +101,34 @@ export class JobQueue {
    * and they expire with the record.
    */
   async create (request: JobRequest, shown?: Record<string, unknown>): Promise<Job> {
-    const [id, fields] = await this.submit(request, Date.now(), shown)
+    const now = Date.now()
+    const [id, fields] = await this.writeRecord(request, now, shown)
+    await enqueue(this.client, this.keys, [id, now])
     return parseJob(fields, id) as Job
   }
 
-  /** Creates many jobs, pipelined. Returns their ids in order. */
+  /** Creates many jobs: their records pipelined, then their ids queued by one script. Returns their ids in order. */
   async createMany (requests: JobRequest[]): Promise<string[]> {
+    if (requests.length === 0) return []
     const now = Date.now()
-    return await Promise.all(requests.map(async (request) => (await this.submit(request, now))[0]))
+    const ids = await Promise.all(requests.map(async (request) => (await this.writeRecord(request, now))[0]))
+    await enqueue(this.client, this.keys, ids.flatMap((id) => [id, now]))
+    return ids
   }
 
   /**
-   * The "create" transition: the record first (on its master, and its replicas when `durability`
-   * asks), then the id on the queue. A failure between the two rejects, so the job never counts as
-   * accepted; its record stays behind, in no list. Returns the new job's id and its record's shown
-   * field/value pairs.
+   * The "create" transition's first step: the record (on its master, and its replicas when
+   * `durability` asks); the caller then queues the id (`enqueue`). A failure between the two
+   * rejects, so the job never counts as accepted; its record stays behind, in no list. Returns the
+   * new job's id and its record's shown field/value pairs.
    */
-  private async submit ({ analysis, ...params }: JobRequest, now: number, shown?: Record<string, unknown>): Promise<[string, string[]]> {
+  private async writeRecord ({ analysis, ...params }: JobRequest, now: number, shown?: Record<string, unknown>): Promise<[string, string[]]> {
     const id = uuidv4()
     const fields = ['status', 'submitted', 'analysis', analysis, 'params', JSON.stringify(shown ?? params), 'created_at', String(now), 'attempts', '0']
     const input = shown === undefined ? [] : ['input', JSON.stringify(params)]
     const record = this.keys.jobs.record(id)
     await this.client.hSet(record, [...fields, ...input])
     if (this.durability.replicas > 0) await waitForReplicas(this.client, record, this.durability.replicas, this.durability.timeoutMs)
-    await enqueue(this.client, this.keys, id, now)
     return [id, fields]
   }
 
