@@ -1,6 +1,7 @@
 import type { Keys } from './keys.js'
 import type { Logger } from './logger.js'
 import { closeRedisClient, type RedisClient } from './redis.js'
+import { shownTime } from './job.js'
 import { JOB_STATUSES, type JobStatus } from './schemas/jobs.js'
 
 /** One state of a job as its events channel announces it (`GET /jobs/:id/events`). */
@@ -30,10 +31,16 @@ function toEvent (id: string, seq: string | number | null | undefined, fields: P
   const status = fields.status
   if (status === undefined || status === null || !(JOB_STATUSES as readonly string[]).includes(status)) return null
   const event: JobEvent = { id, seq: Number(seq ?? 0), status: status as JobStatus, attempts: Number(fields.attempts ?? 0) }
+  // A complete record keeps no progress: it is 100. Times are kept as epoch ms, shown as ISO.
   if (fields.progress != null) event.progress = Number(fields.progress)
-  for (const field of ['error', 'last_error', 'started_at', 'finished_at'] as const) {
+  else if (event.status === 'complete') event.progress = 100
+  for (const field of ['error', 'last_error'] as const) {
     const value = fields[field]
     if (value != null) event[field] = value
+  }
+  for (const field of ['started_at', 'finished_at'] as const) {
+    const value = fields[field]
+    if (value != null) event[field] = shownTime(value)
   }
   return event
 }

@@ -27,8 +27,12 @@ export interface Job {
   input?: Record<string, unknown>
 }
 
-/** The record fields a job is shown from (`JobQueue.get`): every field but `input` and `worker`. */
-export const SHOWN_JOB_FIELDS = ['id', 'status', 'analysis', 'params', 'created_at', 'started_at', 'finished_at', 'attempts', 'progress', 'error', 'last_error'] as const
+/**
+ * The record fields a job is shown from (`JobQueue.get`): every field but `input` and `worker`. The
+ * id is the record's key, not a field; times are kept as epoch ms and shown as ISO strings; a
+ * complete job keeps no `progress` (it is 100). Small fields keep the hash a compact listpack.
+ */
+export const SHOWN_JOB_FIELDS = ['status', 'analysis', 'params', 'created_at', 'started_at', 'finished_at', 'attempts', 'progress', 'error', 'last_error'] as const
 
 /** Tells a job id (UUID v4, any case) from anything else. */
 export const JOB_ID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$'
@@ -40,23 +44,31 @@ export function checkJobId (id: string): string {
   return id.toLowerCase()
 }
 
-/** Turns a job's Redis hash (an object, or the flat field/value array a script returns) into a `Job`; null when there is none. */
-export function parseJob (hash: Record<string, string> | string[]): Job | null {
+/** A record's time as shown: stored as epoch ms (older records: an ISO string, shown as it is). */
+export function shownTime (stored: string): string {
+  return /^\d+$/.test(stored) ? new Date(Number(stored)).toISOString() : stored
+}
+
+/**
+ * Turns job `id`'s Redis hash (an object, or the flat field/value array a script returns) into a
+ * `Job`; null when there is none (no status).
+ */
+export function parseJob (hash: Record<string, string> | string[], id: string): Job | null {
   const fields = Array.isArray(hash) ? fromPairs(hash) : hash
-  const id = fields['id']
-  if (id === undefined) return null
-  const status = fields['status'] ?? ''
+  const status = fields['status']
+  if (status === undefined) return null
   const job: Job = {
     id,
     status: (JOB_STATUSES as readonly string[]).includes(status) ? status as JobStatus : 'submitted',
     analysis: fields['analysis'] ?? '',
     params: JSON.parse(fields['params'] ?? '{}') as Record<string, unknown>,
-    created_at: fields['created_at'] ?? '',
+    created_at: shownTime(fields['created_at'] ?? ''),
     attempts: Number(fields['attempts'] ?? 0)
   }
-  if (fields['started_at'] !== undefined) job.started_at = fields['started_at']
-  if (fields['finished_at'] !== undefined) job.finished_at = fields['finished_at']
+  if (fields['started_at'] !== undefined) job.started_at = shownTime(fields['started_at'])
+  if (fields['finished_at'] !== undefined) job.finished_at = shownTime(fields['finished_at'])
   if (fields['progress'] !== undefined) job.progress = Number(fields['progress'])
+  else if (job.status === 'complete') job.progress = 100
   if (fields['error'] !== undefined) job.error = fields['error']
   if (fields['last_error'] !== undefined) job.last_error = fields['last_error']
   if (fields['input'] !== undefined) job.input = JSON.parse(fields['input']) as Record<string, unknown>

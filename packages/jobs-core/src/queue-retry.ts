@@ -8,9 +8,12 @@ const enqueueJob = new Command('enqueue-job-3')
 const requestRetry = new Command('request-retry-1')
 const retryJob = new Command('retry-job-1')
 
-/** The queue's side of creating a job (`createdMs`) or of an operator's retry (`''`): listed and queued. */
-export async function enqueue (client: RedisClient, keys: Keys, id: string, createdMs: number | ''): Promise<void> {
-  await enqueueJob.run(client, [keys.jobs.index, keys.queue.pending, keys.jobs.expiries], [id, createdMs])
+/**
+ * The queue's side of creating jobs or of an operator's retry: each job listed and queued, in
+ * order, by one script. `jobs` holds, per job, its id then its created time (ms; `''` for a retry).
+ */
+export async function enqueue (client: RedisClient, keys: Keys, jobs: Array<string | number>): Promise<void> {
+  await enqueueJob.run(client, [keys.jobs.index, keys.queue.pending, keys.jobs.expiries], jobs)
 }
 
 /**
@@ -25,7 +28,7 @@ export async function retryFailedJob (client: RedisClient, keys: Keys, jobId: st
   const requested = String(await requestRetry.run(client, [record], []))
   if (requested === 'missing') throw new GenejobsError('JOB_NOT_FOUND', `no job with id ${jobId}`)
   if (requested !== 'ok') throw new GenejobsError('JOB_NOT_FAILED', `job ${jobId} is ${requested}: only a failed job can be retried`)
-  await enqueue(client, keys, jobId, '')
+  await enqueue(client, keys, [jobId, ''])
   const reply = await retryJob.run(client, [record], [jobId, events])
   if (!Array.isArray(reply)) {
     // A claim reset and took the job between the two steps: the retry happened.
@@ -36,5 +39,5 @@ export async function retryFailedJob (client: RedisClient, keys: Keys, jobId: st
   // The record as the script left it, shown as `get` shows a job (no input, no worker).
   const flat = reply as string[]
   const shown = new Set<string>(SHOWN_JOB_FIELDS)
-  return parseJob(flat.filter((_, i) => i % 2 === 0 ? shown.has(flat[i] as string) : shown.has(flat[i - 1] as string))) as Job
+  return parseJob(flat.filter((_, i) => i % 2 === 0 ? shown.has(flat[i] as string) : shown.has(flat[i - 1] as string)), jobId) as Job
 }

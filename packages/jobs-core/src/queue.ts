@@ -101,38 +101,44 @@ export class JobQueue {
    * and they expire with the record.
    */
   async create (request: JobRequest, shown?: Record<string, unknown>): Promise<Job> {
-    return parseJob(await this.submit(request, new Date(), shown)) as Job
+    const now = Date.now()
+    const [id, fields] = await this.writeRecord(request, now, shown)
+    await enqueue(this.client, this.keys, [id, now])
+    return parseJob(fields, id) as Job
   }
 
-  /** Creates many jobs, pipelined. Returns their ids in order. */
+  /** Creates many jobs: their records pipelined, then their ids queued by one script. Returns their ids in order. */
   async createMany (requests: JobRequest[]): Promise<string[]> {
-    const now = new Date()
-    return await Promise.all(requests.map(async (request) => (await this.submit(request, now))[1] as string))
+    if (requests.length === 0) return []
+    const now = Date.now()
+    const ids = await Promise.all(requests.map(async (request) => (await this.writeRecord(request, now))[0]))
+    await enqueue(this.client, this.keys, ids.flatMap((id) => [id, now]))
+    return ids
   }
 
   /**
-   * The "create" transition: the record first (on its master, and its replicas when `durability`
-   * asks), then the id on the queue. A failure between the two rejects, so the job never counts as
-   * accepted; its record stays behind, in no list. Returns the new record's shown field/value
-   * pairs (`id` first).
+   * The "create" transition's first step: the record (on its master, and its replicas when
+   * `durability` asks); the caller then queues the id (`enqueue`). A failure between the two
+   * rejects, so the job never counts as accepted; its record stays behind, in no list. Returns the
+   * new job's id and its record's shown field/value pairs.
    */
-  private async submit ({ analysis, ...params }: JobRequest, now: Date, shown?: Record<string, unknown>): Promise<string[]> {
+  private async writeRecord ({ analysis, ...params }: JobRequest, now: number, shown?: Record<string, unknown>): Promise<[string, string[]]> {
     const id = uuidv4()
-    const fields = ['id', id, 'status', 'submitted', 'analysis', analysis, 'params', JSON.stringify(shown ?? params), 'created_at', now.toISOString(), 'attempts', '0']
+    const fields = ['status', 'submitted', 'analysis', analysis, 'params', JSON.stringify(shown ?? params), 'created_at', String(now), 'attempts', '0']
     const input = shown === undefined ? [] : ['input', JSON.stringify(params)]
     const record = this.keys.jobs.record(id)
     await this.client.hSet(record, [...fields, ...input])
     if (this.durability.replicas > 0) await waitForReplicas(this.client, record, this.durability.replicas, this.durability.timeoutMs)
-    await enqueue(this.client, this.keys, id, now.getTime())
-    return fields
+    return [id, fields]
   }
 
   /** One job, or null when there is none with this id (never created, or expired). Never reads `input`. */
   async get (id: string): Promise<Job | null> {
-    const values = await this.client.hmGet(this.keys.jobs.record(checkJobId(id)), [...SHOWN_JOB_FIELDS])
+    const jobId = checkJobId(id)
+    const values = await this.client.hmGet(this.keys.jobs.record(jobId), [...SHOWN_JOB_FIELDS])
     const fields: Record<string, string> = {}
     SHOWN_JOB_FIELDS.forEach((field, i) => { const value = values[i]; if (value !== null && value !== undefined) fields[field] = String(value) })
-    return parseJob(fields)
+    return parseJob(fields, jobId)
   }
 
   /**
@@ -170,13 +176,12 @@ export class JobQueue {
     const [, ids] = await Promise.all([this.settler.retryFailed(),
       takeJobIds.run(this.client, [q.pending, q.processing(workerId), q.active, q.delayed], [count, workerId, now, ...alreadyMoved]) as Promise<string[]>])
     if (ids.length === 0) return []
-    const startedAt = new Date(now).toISOString()
     const replies = await Promise.all(ids.map(async (id) => await startJob.run(this.client, [this.keys.jobs.record(id)],
-      [workerId, startedAt, this.policy.maxAttempts, this.policy.ttlMs, this.events, id]) as string[]))
+      [workerId, now, this.policy.maxAttempts, this.policy.ttlMs, this.events, id]) as string[]))
     const started: Job[] = []
     const settled: string[] = []
     replies.forEach(([outcome, ...rest], i) => {
-      if (outcome === 'started') started.push(parseJob(rest) as Job)
+      if (outcome === 'started') started.push(parseJob(rest, ids[i] as string) as Job)
       else settled.push(ids[i] as string, outcome === 'failed' ? 'failed' : outcome === 'held' ? 'held' : 'drop', outcome === 'held' ? String(rest[0]) : '')
     })
     if (settled.length > 0) await this.settler.settle(workerId, now, settled)
@@ -213,13 +218,12 @@ export class JobQueue {
   async completeMany (workerId: string, jobs: Array<{ claim: Claim, result: ResultForms }>): Promise<boolean[]> {
     if (jobs.length === 0) return []
     const now = Date.now()
-    const finishedAt = new Date(now).toISOString()
     const outcomes = await Promise.all(jobs.map(async ({ claim, result }) => {
       // node-redis joins string arguments into one command string before writing; a large result
       // (tens of MB for 200,000 rows) goes as a Buffer, written as it is, to spare that copy.
       const fields = Object.entries(result).map(([form, value]) => [form, typeof value === 'string' && value.length >= 65_536 ? Buffer.from(value) : value])
       const keys = [this.keys.jobs.record(claim.id), this.keys.results.result(claim.id)]
-      return Number(await completeJob.run(this.client, keys, [workerId, claim.attempts, finishedAt, this.policy.ttlMs, this.events, claim.id, ...fields.flat()]))
+      return Number(await completeJob.run(this.client, keys, [workerId, claim.attempts, now, this.policy.ttlMs, this.events, claim.id, ...fields.flat()]))
     }))
     // 2: this claim completed the job before (a lost reply, sent again): not counted twice. The
     // queue's side is sent, not waited for (QueueSettler): the records are what count.
@@ -234,7 +238,7 @@ export class JobQueue {
    */
   async finishWithError (claim: Claim, workerId: string, message: string, retryable: boolean): Promise<ErrorOutcome> {
     const now = Date.now()
-    const args = [workerId, claim.attempts, message, retryable ? '1' : '0', this.policy.maxAttempts, new Date(now).toISOString(), this.policy.ttlMs, this.events, claim.id]
+    const args = [workerId, claim.attempts, message, retryable ? '1' : '0', this.policy.maxAttempts, now, this.policy.ttlMs, this.events, claim.id]
     const outcome = String(await failOrRetryJob.run(this.client, [this.keys.jobs.record(claim.id)], args)) as ErrorOutcome
     await this.settler.settle(workerId, now, [claim.id, outcome, outcome === 'retry' ? now + retryDelay(this.policy, claim.attempts) : ''])
     return outcome

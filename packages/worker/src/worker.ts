@@ -56,8 +56,11 @@ export class Worker {
   /** The worker's own connection for BLMOVE, which blocks it for other commands. */
   private readonly blockingClient: RedisClient
   private readonly running = new Map<string, Promise<void>>()
+  /** Jobs in `running` whose result is being stored: their slot is free (the next claim goes out beside the completion). */
+  private readonly finishing = new Set<string>()
   private readonly timers: NodeJS.Timeout[] = []
   private closing: Promise<void> | undefined
+  private closeDeadlinePassed = false
   private stopped = false
   private loop: Promise<void> | undefined
   /** Ids moved to our processing list whose claim did not get through; claimed on the next round. */
@@ -128,11 +131,10 @@ export class Worker {
           continue
         }
       }
-      const free = this.options.concurrency - this.running.size
+      const free = Math.min(this.options.concurrency - this.active, 2 * this.options.concurrency - this.running.size)
       if (free <= 0) {
         await new Promise<void>((resolve) => { this.wakeUp = resolve })
-        // Let the other jobs finishing in this turn free their slots too, so one claim takes
-        // several jobs instead of one claim per finished job.
+        // Let the other jobs finishing in this turn free their slots too: one claim takes several.
         await new Promise((resolve) => setImmediate(resolve))
         continue
       }
@@ -170,12 +172,13 @@ export class Worker {
   }
 
   private track (job: Job): void {
-    const run = this.process(job).finally(() => {
-      this.running.delete(job.id)
-      this.wakeUp?.()
-      this.wakeUp = undefined
-    })
+    const run = this.process(job).finally(() => { this.running.delete(job.id); this.finishing.delete(job.id); this.wake() })
     this.running.set(job.id, run)
+  }
+
+  private wake (): void {
+    this.wakeUp?.()
+    this.wakeUp = undefined
   }
 
   private async process (job: Job): Promise<void> {
@@ -225,6 +228,8 @@ export class Worker {
    * call for all of them instead of one each. Resolves with whether this job was completed.
    */
   private async completeSoon (claim: Claim, result: ResultForms): Promise<boolean> {
+    this.finishing.add(claim.id)
+    this.wake()
     const outcome = await new Promise<boolean | Error>((resolve) => {
       if (this.completions.push({ claim, result, settle: resolve }) > 1) return
       // With one job at a time there is nothing to wait for.
@@ -258,11 +263,9 @@ export class Worker {
     }
   }
 
-  private closeDeadlinePassed = false
-
-  /** How many jobs are running now. */
+  /** How many jobs are running now (their analysis; not those whose result is being stored). */
   get active (): number {
-    return this.running.size
+    return this.running.size - this.finishing.size
   }
 
   /**
@@ -274,7 +277,7 @@ export class Worker {
   close (): Promise<void> {
     this.closing ??= (async () => {
       this.stopped = true
-      this.wakeUp?.()
+      this.wake()
       this.options.logger.info({ worker: this.id, running: this.running.size }, 'worker stopping: finishing the jobs in hand')
       await this.loop
       const inHand = Promise.all(this.running.values())

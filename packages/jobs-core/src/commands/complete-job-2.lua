@@ -9,7 +9,7 @@
   KEYS[2] the result hash
   ARGV[1] worker id
   ARGV[2] the claim's token (its attempt number)
-  ARGV[3] finished time (ISO)
+  ARGV[3] finished time (epoch ms)
   ARGV[4] how long to keep the job and its result (ms)
   ARGV[5] the events channel prefix (a job's channel is prefix .. id)
   ARGV[6] job id
@@ -22,8 +22,9 @@ local claim = ARGV[1] .. ':' .. ARGV[2]
 local state = redis.call('HMGET', KEYS[1], 'status', 'worker', 'attempts', 'finished_claim')
 if state[1] == 'complete' and state[4] == claim then return 2 end
 if not holdsClaim(state, ARGV[1], ARGV[2]) then return 0 end
-redis.call('HSET', KEYS[1], 'status', 'complete', 'finished_at', ARGV[3], 'progress', '100', 'finished_claim', claim)
-redis.call('HDEL', KEYS[1], 'last_error', 'worker')
+-- A complete job's progress is 100 without saying so (the record stays small).
+redis.call('HSET', KEYS[1], 'status', 'complete', 'finished_at', ARGV[3], 'finished_claim', claim)
+redis.call('HDEL', KEYS[1], 'last_error', 'worker', 'progress')
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 redis.call('DEL', KEYS[2])
 redis.call('HSET', KEYS[2], unpack(ARGV, 7))

@@ -10,7 +10,7 @@
   ARGV[3] error message
   ARGV[4] '1' when a retry may help
   ARGV[5] max attempts
-  ARGV[6] finished time (ISO)
+  ARGV[6] finished time (epoch ms)
   ARGV[7] how long a failed job is kept (ms)
   ARGV[8] the events channel prefix (a job's channel is prefix .. id)
   ARGV[9] job id

@@ -7,7 +7,7 @@
   (retry-job) has not happened yet, is reset here first.
   KEYS[1] the job hash
   ARGV[1] worker id
-  ARGV[2] now (ISO)
+  ARGV[2] now (epoch ms)
   ARGV[3] max attempts
   ARGV[4] how long a failed job is kept (ms)
   ARGV[5] the events channel prefix (a job's channel is prefix .. id)
