@@ -3,6 +3,7 @@
 // reaper and the next claim finish it: no accepted job lost, none run or completed twice.
 import t from 'tap'
 import { startTestRedis } from '@genejobs/test-support'
+import { Command } from '../src/commands/index.js'
 import { JobQueue } from '../src/queue.js'
 import type { JobRequest } from '../src/schemas/jobs.js'
 
@@ -12,6 +13,7 @@ const { stores, keys } = redis
 const queue = new JobQueue({ stores, keys, policy: { stalledAfterMs: 300, maxAttempts: 3, ttlMs: 60_000, retryBackoffMs: 0, retryBackoffMaxMs: 0 } })
 const request: JobRequest = { analysis: 'approval-timeline', hgnc_id_start: 'HGNC:1', hgnc_id_end: 'HGNC:2' }
 const q = keys.queue
+const releaseClaim = new Command('release-claim-1')
 
 t.beforeEach(async () => {
   await stores.jobs.flushAll()
@@ -79,6 +81,22 @@ t.test('a retry whose queue step failed (Redis away a moment) is queued by the s
   if (again.length === 0) again = await queue.claim('A', 1)
   t.same(again.map((j) => j.id), [job.id], 'claimed again')
   t.match(again[0], { status: 'in progress', attempts: 2 })
+})
+
+t.test('a frozen worker waking between the reaper\'s two steps: its stale finish leaves the id for the reaper to re-queue', async (t) => {
+  const job = await queue.create(request)
+  const [claimed] = await queue.claim('A', 1)
+  if (claimed === undefined) throw new Error('no claim')
+  await stores.queue.sAdd(q.workers, 'A') // registered, no heartbeat: A froze
+  // The reaper's first step only: the record released, the id not yet moved.
+  t.equal(await releaseClaim.run(stores.jobs, [keys.jobs.record(job.id)], ['A', 'frozen', keys.jobs.events(''), job.id]), 'released')
+  // A wakes: its completion is refused, and must not take the id off its list.
+  t.notOk(await queue.complete(claimed, 'A', { json: '"late"' }), 'the late completion is stale')
+  t.same(await queue.processing('A'), [job.id], 'the id left where the reaper finds it')
+  // The reaper's next round finishes the move.
+  t.same(await queue.reap(), [job.id])
+  const [again] = await queue.claim('B', 1)
+  t.match(again, { id: job.id, status: 'in progress', attempts: 2 }, 'another worker runs it')
 })
 
 t.test('an operator retry stopped after any of its steps: never lost, never queued twice', async (t) => {

@@ -7,7 +7,10 @@
     list, only if it was still in the processing list: a repeated call (its reply was lost) does
     not queue the job twice;
   - 'held': the id's job runs under another worker (ARGV extra): the active hash says so;
-  - 'stale', 'drop': nothing more.
+  - 'drop': nothing more;
+  - 'stale': nothing at all. The attempt's claim is gone: a reaper released the record and may not
+    yet have moved the id (it would then find it gone, and the job would wait in no list), or this
+    worker claimed the job again and the id in its list is the new claim's.
   KEYS[1] the worker's processing list
   KEYS[2] the job expiries zset
   KEYS[3] the active hash
@@ -23,21 +26,23 @@ local now = tonumber(ARGV[2])
 local n = 0
 for a = 4, #ARGV, 3 do
   local id, action, extra = ARGV[a], ARGV[a + 1], ARGV[a + 2]
-  local removed = redis.call('LREM', KEYS[1], 1, id)
-  if action == 'held' then
-    redis.call('HSET', KEYS[3], id, extra)
-  elseif redis.call('HGET', KEYS[3], id) == ARGV[1] then
-    redis.call('HDEL', KEYS[3], id)
-  end
-  if action == 'complete' or action == 'failed' then
-    redis.call('ZADD', KEYS[2], now + tonumber(ARGV[3]), id)
-  elseif action == 'retry' and removed > 0 then
-    if tonumber(extra) > now then
-      redis.call('ZADD', KEYS[5], extra, id)
-    else
-      redis.call('LPUSH', KEYS[4], id)
+  if action ~= 'stale' then
+    local removed = redis.call('LREM', KEYS[1], 1, id)
+    if action == 'held' then
+      redis.call('HSET', KEYS[3], id, extra)
+    elseif redis.call('HGET', KEYS[3], id) == ARGV[1] then
+      redis.call('HDEL', KEYS[3], id)
     end
+    if action == 'complete' or action == 'failed' then
+      redis.call('ZADD', KEYS[2], now + tonumber(ARGV[3]), id)
+    elseif action == 'retry' and removed > 0 then
+      if tonumber(extra) > now then
+        redis.call('ZADD', KEYS[5], extra, id)
+      else
+        redis.call('LPUSH', KEYS[4], id)
+      end
+    end
+    n = n + 1
   end
-  n = n + 1
 end
 return n
