@@ -30,20 +30,6 @@ export class QueueSettler {
     await settleJobIds.run(this.client, [q.processing(workerId), this.keys.jobs.expiries, q.active, q.pending, q.delayed], [workerId, now, this.ttlMs, ...triples])
   }
 
-  /**
-   * Settles now and waits; one that fails is kept for `retryFailed` and the error thrown. Until it
-   * gets through, the ids stay in the processing list of a worker that may live on, where neither
-   * the reaper nor a claim would find them.
-   */
-  async settleOrKeep (workerId: string, now: number, triples: Array<string | number>): Promise<void> {
-    try {
-      await this.settle(workerId, now, triples)
-    } catch (err) {
-      this.failed.push({ workerId, now, triples })
-      throw err
-    }
-  }
-
   /** Sends a settlement without waiting for its reply; a failed one is kept for `retryFailed`. */
   send (workerId: string, now: number, triples: Array<string | number>): void {
     this.settle(workerId, now, triples).catch(() => { this.failed.push({ workerId, now, triples }) })

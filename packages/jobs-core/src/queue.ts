@@ -240,8 +240,7 @@ export class JobQueue {
     const now = Date.now()
     const args = [workerId, claim.attempts, message, retryable ? '1' : '0', this.policy.maxAttempts, now, this.policy.ttlMs, this.events, claim.id]
     const outcome = String(await failOrRetryJob.run(this.client, [this.keys.jobs.record(claim.id)], args)) as ErrorOutcome
-    // Kept and sent again before the next claim if it fails: a retry must not stay in our list.
-    await this.settler.settleOrKeep(workerId, now, [claim.id, outcome, outcome === 'retry' ? now + retryDelay(this.policy, claim.attempts) : ''])
+    await this.settler.settle(workerId, now, [claim.id, outcome, outcome === 'retry' ? now + retryDelay(this.policy, claim.attempts) : ''])
     return outcome
   }
 
