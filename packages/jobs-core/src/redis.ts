@@ -2,8 +2,10 @@ import { createClient } from 'redis'
 import type { Logger } from './logger.js'
 import type { RedisConnectionConfig, StoreDatabases } from './config.js'
 import { createClusterClient, sendKeyed } from './redis-cluster.js'
+import { cachedReadsOf, countingCache, type CachedReads } from './redis-cache.js'
 
 export { isClusterClient, sendKeyed } from './redis-cluster.js'
+export type { CachedReads } from './redis-cache.js'
 
 /** A node-redis client as genejobs uses it (default modules, RESP 2). */
 export type RedisClient = ReturnType<typeof createRedisClient>
@@ -101,34 +103,18 @@ function createSingleClient (connection: RedisConnectionConfig, options: RedisCl
 }
 
 /**
- * The two reads a gene look-up makes (the version pointer, then one record), answered from memory
- * when they were read before: see `createCachingClient`.
- */
-export interface CachedReads {
-  get: (key: string) => Promise<string | null>
-  hGet: (key: string, field: string) => Promise<string | null>
-  /** How many replies the cache holds now. */
-  cachedReplies: () => number
-}
-
-/**
  * A client whose reads are cached in this process and kept true by Redis itself (RESP3
  * server-assisted client-side caching: Redis tracks the keys this connection read and pushes an
  * invalidation the moment one changes; a lost connection empties the cache). At most `maxEntries`
  * replies are kept, least recently used evicted first.
  */
-export function createCachingClient (connection: RedisConnectionConfig, options: RedisClientOptions & { maxEntries: number }) {
-  const cache = { ttl: 0, maxEntries: options.maxEntries, evictPolicy: 'LRU' } as const
+function createCachingClient (connection: RedisConnectionConfig, options: RedisClientOptions & { maxEntries: number }) {
+  const cache = countingCache(options.maxEntries, connection.clusterNodes !== undefined)
   const client = connection.clusterNodes !== undefined
     ? createClusterClient(connection.clusterNodes, clusterNodeOptions(connection, options), { RESP: 3, clientSideCache: cache }) as unknown as ReturnType<typeof createClient>
     : createClient({ ...clientOptions(connection, options), RESP: 3, clientSideCache: cache })
   logConnection(client, options)
-  const reads: CachedReads = {
-    get: async (key) => await client.get(key) as string | null,
-    hGet: async (key, field) => await client.hGet(key, field) as string | null,
-    cachedReplies: () => client.clientSideCache?.size() ?? 0
-  }
-  return { client: client as unknown as RedisClient, reads }
+  return { client: client as unknown as RedisClient, reads: cachedReadsOf(client, cache, options.maxEntries) }
 }
 
 /**

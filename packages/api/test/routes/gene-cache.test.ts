@@ -80,3 +80,24 @@ t.test('the data version a process reports follows loads and deletes made elsewh
   const gone = await readWithin100ms('/data/info', (res) => res.statusCode !== 200)
   t.equal(gone.statusCode, 404, `within 100 ms of a delete elsewhere, B says no data is loaded (${gone.body.slice(0, 80)})`)
 })
+
+t.test('a lost cache connection forgets every record read before it, decoded ones too', async (t) => {
+  t.equal((await a.inject({ method: 'POST', url: '/data' })).json().loaded, 8)
+  const before = await b.inject({ method: 'GET', url: '/genes/HGNC:5' })
+  t.equal(JSON.parse(before.body).name, 'alpha-1-B glycoprotein')
+  t.equal((await b.inject({ method: 'GET', url: '/genes/HGNC:5' })).body, before.body, 'served again from memory')
+  // Kill the caching connections (A's and B's), then load a renamed set while they reconnect:
+  // Redis tracked nothing for the new connections, so only forgetting on the lost connection keeps B true.
+  const clients = String(await a.stores.genes.sendCommand(['CLIENT', 'LIST'])).split('\n')
+  const cached = clients.filter((line) => / name=\S*-cached /.test(line)).map((line) => /(?:^| )id=(\d+)/.exec(line)?.[1] ?? '')
+  t.ok(cached.length >= 2, `found the caching connections (${cached.length})`)
+  for (const id of cached) await a.stores.genes.sendCommand(['CLIENT', 'KILL', 'ID', id])
+  const source = renamedFixture('renamed while B was reconnecting')
+  await a.genes.load(readHgncSource(source), source)
+  await waitFor(async () => {
+    const res = await b.inject({ method: 'GET', url: '/genes/HGNC:5' })
+    if (res.statusCode === 200 && JSON.parse(res.body).name === 'renamed while B was reconnecting') return true
+    throw new Error(`B answered ${res.statusCode} ${res.body.slice(0, 120)}`)
+  }, { timeoutMs: 10_000, what: 'B to serve the renamed record after reconnecting' })
+  t.pass('B serves the record loaded while its cache connection was down')
+})

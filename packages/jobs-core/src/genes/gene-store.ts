@@ -9,6 +9,7 @@ import { describeGenes, type GeneBrief } from './gene-briefs.js'
 import { recordsOf, selectGenes, type GeneFilter, type GeneSelection } from './gene-selection.js'
 import { searchGenes, type SearchPage } from './search.js'
 import { GeneLoader, type LoadRecords, type LoadSummary } from './gene-loader.js'
+import { RecordMemo } from './record-memo.js'
 import { RecordReader, versionGone } from './record-reader.js'
 import { lookupSymbols, type SymbolMatch } from './symbol-index.js'
 
@@ -37,6 +38,7 @@ export class GeneStore {
   private readonly loader: GeneLoader
   private readonly projection: ProjectionReader
   private readonly cachedReads: CachedReads | undefined
+  private readonly memo: RecordMemo | undefined
   private readonly records: RecordReader
   private currentInfo: DataVersionInfo | undefined
 
@@ -46,6 +48,7 @@ export class GeneStore {
     this.loader = new GeneLoader(this.client, this.keys, options.logger)
     this.projection = new ProjectionReader(this.client, this.keys, options.cacheSummaries ?? false)
     this.cachedReads = options.cachedReads
+    this.memo = options.cachedReads !== undefined ? new RecordMemo(options.cachedReads) : undefined
     this.records = new RecordReader(this.client, this.keys)
   }
 
@@ -86,16 +89,23 @@ export class GeneStore {
   /** The record of one gene, as the source had it, or null when no gene has that id. */
   async get (hgncId: string | number): Promise<string | null> {
     const id = String(typeof hgncId === 'number' ? hgncId : parseHgncId(hgncId))
-    if (this.cachedReads === undefined) {
+    if (this.cachedReads === undefined || this.memo === undefined) {
       const { version, values } = await readCurrent(this.client, this.keys, 'records', [id])
       return (await this.records.decode(version, values))[0] ?? null
     }
+    const remembered = this.memo.get(id)
+    if (remembered !== undefined) return remembered
     // Two cached reads: the pointer, then the record in that version (a version's records never
     // change, and outlive a replacement by minutes).
+    const generation = this.memo.begin()
     const version = await this.cachedReads.get(this.keys.current)
     if (version === null) throw noData()
     const raw = await this.cachedReads.hGet(this.keys.records(version), id)
-    if (raw !== null) return (this.records.ready(version) ?? await this.records.decoder(version)).decode(raw)
+    if (raw !== null) {
+      const record = (this.records.ready(version) ?? await this.records.decoder(version)).decode(raw)
+      this.memo.remember(id, record, generation)
+      return record
+    }
     // Not found: make sure no delete or swap ran between the two reads before saying so.
     const now = await this.cachedReads.get(this.keys.current)
     if (now === version) return null
