@@ -20,9 +20,13 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
  * (`Content-Encoding` other than `identity`) is refused with 415 before it is read.
  */
 export default fp(async function bodyParsersPlugin (app: FastifyInstance) {
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, reply, done) => {
     const encoding = request.headers['content-encoding']?.trim().toLowerCase()
-    if (encoding !== undefined && encoding !== '' && encoding !== 'identity') throw new UnsupportedEncodingError(JSON.stringify(encoding.slice(0, 40)))
+    if (encoding !== undefined && encoding !== '' && encoding !== 'identity') {
+      done(new UnsupportedEncodingError(JSON.stringify(encoding.slice(0, 40))))
+      return
+    }
+    done()
   })
   const secureParse = app.getDefaultJsonParser('error', 'error')
   app.removeAllContentTypeParsers()
