@@ -86,6 +86,14 @@ export class GeneStore {
     return await this.loader.deleteAll()
   }
 
+  /**
+   * The record of one gene when this process served it before and it is still true, without
+   * waiting (no Redis, no promise); undefined otherwise: then ask `get`.
+   */
+  remembered (hgncId: string | number): string | undefined {
+    return this.memo?.get(String(typeof hgncId === 'number' ? hgncId : parseHgncId(hgncId)))
+  }
+
   /** The record of one gene, as the source had it, or null when no gene has that id. */
   async get (hgncId: string | number): Promise<string | null> {
     const id = String(typeof hgncId === 'number' ? hgncId : parseHgncId(hgncId))
