@@ -85,6 +85,11 @@ export interface Keys {
      * hold a summary), so they are written with the record and expire with it.
      */
     record: (id: string) => string
+    /**
+     * What comes before and after a job id in its record's key, for a script that learns the ids
+     * as it runs (single Redis only: on a cluster a script reaches no other slot).
+     */
+    recordParts: readonly [string, string]
     /** Sorted set: score creation time (ms), member job id; the job listing. */
     index: string
     /** Sorted set: score the time (ms) a finished job expires, member job id; for pruning the index. */
@@ -184,6 +189,7 @@ export function createKeys (prefix = 'genejobs'): Keys {
     },
     jobs: {
       record: (id) => `${prefix}:job:{${id}}`,
+      recordParts: [`${prefix}:job:{`, '}'],
       index: `${root}:jobs:index`,
       expiries: `${root}:jobs:expiries`,
       events: (id) => `${root}:jobs:events:${id}`

@@ -1,4 +1,5 @@
-// Each transition is a step on the job's own slot, then a step on the queue's (for Redis Cluster).
+// On a Redis Cluster each transition is a step on the job's own slot, then a step on the queue's
+// (forced here on one Redis: `twoSteps`).
 // These tests stop a transition between its two steps, as a crash would, and check that the
 // reaper and the next claim finish it: no accepted job lost, none run or completed twice.
 import t from 'tap'
@@ -10,7 +11,7 @@ import type { JobRequest } from '../src/schemas/jobs.js'
 const redis = await startTestRedis()
 t.teardown(redis.close)
 const { stores, keys } = redis
-const queue = new JobQueue({ stores, keys, policy: { stalledAfterMs: 300, maxAttempts: 3, ttlMs: 60_000, retryBackoffMs: 0, retryBackoffMaxMs: 0 } })
+const queue = new JobQueue({ stores, keys, policy: { stalledAfterMs: 300, maxAttempts: 3, ttlMs: 60_000, retryBackoffMs: 0, retryBackoffMaxMs: 0 }, twoSteps: true })
 const request: JobRequest = { analysis: 'approval-timeline', hgnc_id_start: 'HGNC:1', hgnc_id_end: 'HGNC:2' }
 const q = keys.queue
 const releaseClaim = new Command('release-claim-1')
