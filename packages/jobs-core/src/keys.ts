@@ -90,10 +90,11 @@ export interface Keys {
      * as it runs (single Redis only: on a cluster a script reaches no other slot).
      */
     recordParts: readonly [string, string]
-    /** Sorted set: score creation time (ms), member job id; the job listing. */
+    /**
+     * Sorted set: score creation time (ms), member job id; the job listing. An id stays until a
+     * listing or the reaper's pruning finds its record gone (expired): the record is what counts.
+     */
     index: string
-    /** Sorted set: score the time (ms) a finished job expires, member job id; for pruning the index. */
-    expiries: string
     /**
      * Pub/sub channel (not a key): each transition of job `id` publishes its new state here, for
      * `GET /jobs/:id/events`. Scripts get `events('')` as a prefix and append the id.
@@ -191,7 +192,6 @@ export function createKeys (prefix = 'genejobs'): Keys {
       record: (id) => `${prefix}:job:{${id}}`,
       recordParts: [`${prefix}:job:{`, '}'],
       index: `${root}:jobs:index`,
-      expiries: `${root}:jobs:expiries`,
       events: (id) => `${root}:jobs:events:${id}`
     },
     results: { result: (id) => `${prefix}:result:{${id}}` },

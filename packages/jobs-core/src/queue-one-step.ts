@@ -2,9 +2,9 @@ import { Command } from './commands/index.js'
 import { parseJob, type Claim, type ErrorOutcome, type Job, type ResultForms } from './job.js'
 import { resultArgs, type TransitionContext, type Transitions } from './queue-transitions.js'
 
-const claimAndStartJobs = new Command('claim-and-start-jobs-5')
+const claimAndStartJobs = new Command('claim-and-start-jobs-4')
 const completeAndSettleJobs = new Command('complete-and-settle-jobs')
-const failOrRetryAndSettleJob = new Command('fail-or-retry-and-settle-job-6')
+const failOrRetryAndSettleJob = new Command('fail-or-retry-and-settle-job-5')
 
 /**
  * The hot-path transitions on a single Redis: each one script, which runs the record's step and the
@@ -19,7 +19,7 @@ export class OneStepTransitions implements Transitions {
     const { client, keys, policy, events } = this.context
     const q = keys.queue
     const [before, after] = keys.jobs.recordParts
-    const started = await claimAndStartJobs.run(client, [q.pending, q.processing(workerId), q.active, q.delayed, keys.jobs.expiries],
+    const started = await claimAndStartJobs.run(client, [q.pending, q.processing(workerId), q.active, q.delayed],
       [count, workerId, now, policy.maxAttempts, policy.ttlMs, events, before, after, ...alreadyMoved]) as string[][]
     return started.map(([id, ...fields]) => parseJob(fields, id as string) as Job)
   }
@@ -31,7 +31,7 @@ export class OneStepTransitions implements Transitions {
       const fields = resultArgs(result)
       return [claim.id, claim.attempts, fields.length, ...fields]
     })
-    const outcomes = await completeAndSettleJobs.run(client, [keys.queue.processing(workerId), keys.queue.active, keys.jobs.expiries, ...jobKeys],
+    const outcomes = await completeAndSettleJobs.run(client, [keys.queue.processing(workerId), keys.queue.active, ...jobKeys],
       [workerId, now, policy.ttlMs, events, ...args]) as number[]
     return outcomes.map(Number)
   }
@@ -40,6 +40,6 @@ export class OneStepTransitions implements Transitions {
     const { client, keys, policy, events } = this.context
     const q = keys.queue
     const args = [workerId, claim.attempts, message, retryable ? '1' : '0', policy.maxAttempts, now, policy.ttlMs, events, claim.id, due]
-    return String(await failOrRetryAndSettleJob.run(client, [keys.jobs.record(claim.id), q.processing(workerId), q.active, q.pending, q.delayed, keys.jobs.expiries], args)) as ErrorOutcome
+    return String(await failOrRetryAndSettleJob.run(client, [keys.jobs.record(claim.id), q.processing(workerId), q.active, q.pending, q.delayed], args)) as ErrorOutcome
   }
 }

@@ -22,7 +22,7 @@ export class TwoStepTransitions implements Transitions {
   private readonly settler: QueueSettler
 
   constructor (private readonly context: TransitionContext) {
-    this.settler = new QueueSettler(context.client, context.keys, context.policy.ttlMs)
+    this.settler = new QueueSettler(context.client, context.keys)
   }
 
   async claim (workerId: string, count: number, alreadyMoved: string[], now: number): Promise<Job[]> {

@@ -8,7 +8,7 @@ import { OneStepTransitions } from './queue-one-step.js'
 import type { Transitions } from './queue-transitions.js'
 import { TwoStepTransitions } from './queue-two-steps.js'
 import { requeueOrphanedJobs, requeueStalledWorker, writeHeartbeat, type ReaperContext, type WorkerIdentity } from './queue-reaper.js'
-import { listJobIds, readQueueStatus, type QueueStatus } from './queue-status.js'
+import { JobIndexPruner, listJobIds, readQueueStatus, type QueueStatus } from './queue-status.js'
 import { isClusterClient, waitForReplicas, type RedisClient, type Stores } from './redis.js'
 import type { JobRequest, JobStatus } from './schemas/jobs.js'
 import { checkJobId, parseJob, SHOWN_JOB_FIELDS, type Claim, type ErrorOutcome, type Job, type ResultForms } from './job.js'
@@ -76,10 +76,12 @@ export class JobQueue {
     this.durability = options.durability ?? { replicas: 0, timeoutMs: 0 }
     this.reaper = { client: this.client, keys: this.keys, stalledAfterMs: this.policy.stalledAfterMs }
     const context = { client: this.client, keys: this.keys, policy: this.policy, events: this.events }
+    this.pruner = new JobIndexPruner(this.client, this.keys)
     this.transitions = options.twoSteps === true || isClusterClient(this.client) ? new TwoStepTransitions(context) : new OneStepTransitions(context)
   }
 
   private readonly transitions: Transitions
+  private readonly pruner: JobIndexPruner
 
   private readonly durability: { replicas: number, timeoutMs: number }
   private readonly reaper: ReaperContext
@@ -133,7 +135,7 @@ export class JobQueue {
 
   /**
    * Job ids, newest first, optionally only those with one status (looked for among the newest
-   * `scan` jobs at most, by default all). Expired jobs are pruned first.
+   * `scan` jobs at most, by default all). Expired jobs are not shown, and leave the listing.
    */
   async list (options: { status?: JobStatus, limit?: number, scan?: number } = {}): Promise<string[]> {
     return await listJobIds(this.client, this.keys, options)
@@ -229,12 +231,14 @@ export class JobQueue {
   /**
    * Re-queues, at the head of the queue, the jobs of workers whose heartbeat expired, and forgets
    * those workers; then any job still in progress under a forgotten worker (one whose id is in no
-   * list). Returns the re-queued job ids.
+   * list); then drops expired jobs from the listing (`JobIndexPruner`). Returns the re-queued job ids.
    */
   async reap (): Promise<string[]> {
     const workers = await this.client.sMembers(this.keys.queue.workers)
     const requeued = await Promise.all(workers.map(async (worker) => await requeueStalledWorker(this.reaper, worker)))
-    return [...requeued.flat(), ...await requeueOrphanedJobs(this.reaper)]
+    const ids = [...requeued.flat(), ...await requeueOrphanedJobs(this.reaper)]
+    await this.pruner.prune()
+    return ids
   }
 
   /**

@@ -47,14 +47,16 @@ t.test('a completion stopped after the record (the id still in the processing li
   t.equal(await stores.results.hGet(keys.results.result(job.id), 'json'), '{"done":1}', 'the result as the one completion wrote it')
 })
 
-t.test('a completion sent again after a lost reply writes nothing twice and still lists the job for expiry', async (t) => {
+t.test('a completion sent again after a lost reply writes nothing twice and still settles the queue', async (t) => {
   const job = await queue.create(request)
   const [claimed] = await queue.claim('A', 1)
   if (claimed === undefined) throw new Error('no claim')
   t.same(await queue.completeMany('A', [{ claim: claimed, result: { json: '1' } }]), [true])
   t.same(await queue.completeMany('A', [{ claim: claimed, result: { json: '2' } }]), [false], 'counted once')
   t.equal(await stores.results.hGet(keys.results.result(job.id), 'json'), '1')
-  t.ok(await stores.queue.zScore(keys.jobs.expiries, job.id) !== null)
+  t.same(await queue.processing('A'), [], 'off the processing list')
+  const ttl = await stores.jobs.pTTL(keys.jobs.record(job.id))
+  t.ok(ttl > 0 && ttl <= 60_000, `the record expires (${ttl} ms)`)
 })
 
 t.test('a retry after an attempt, sent again after a lost reply, queues the job once', async (t) => {

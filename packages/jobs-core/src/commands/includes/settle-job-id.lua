@@ -2,7 +2,8 @@
   The queue's side of the transitions that end an attempt or a claim, after the job's record
   changed (complete-job, fail-or-retry-job, start-job): takes the id off this worker's processing
   list and the active hash, and
-  - 'complete', 'failed': lists the job for expiry (the listing forgets it once its record expires);
+  - 'complete', 'failed': nothing more (the record expires by itself; the listing forgets it
+    once it finds the record gone);
   - 'retry': puts the id back, in the delayed set until its back-off is over or on the pending
     list, only if it was still in the processing list: a repeated call (its reply was lost) does
     not queue the job twice;
@@ -11,11 +12,11 @@
   - 'stale': nothing at all. The attempt's claim is gone: a reaper released the record and may not
     yet have moved the id (it would then find it gone, and the job would wait in no list), or this
     worker claimed the job again and the id in its list is the new claim's.
-  q: { processing, expiries, active, pending, delayed } (keys); worker: its id; now, ttlMs: ms;
+  q: { processing, active, pending, delayed } (keys); worker: its id; now: ms;
   id, action, extra (retry: when due, ms; held: the worker; else '').
   Returns true when the id was settled (every action but 'stale').
 ]]
-local function settleJobId (q, worker, now, ttlMs, id, action, extra)
+local function settleJobId (q, worker, now, id, action, extra)
   if action == 'stale' then return false end
   local removed = redis.call('LREM', q.processing, 1, id)
   if action == 'held' then
@@ -23,9 +24,7 @@ local function settleJobId (q, worker, now, ttlMs, id, action, extra)
   elseif redis.call('HGET', q.active, id) == worker then
     redis.call('HDEL', q.active, id)
   end
-  if action == 'complete' or action == 'failed' then
-    redis.call('ZADD', q.expiries, tonumber(now) + tonumber(ttlMs), id)
-  elseif action == 'retry' and removed > 0 then
+  if action == 'retry' and removed > 0 then
     if tonumber(extra) > tonumber(now) then
       redis.call('ZADD', q.delayed, extra, id)
     else

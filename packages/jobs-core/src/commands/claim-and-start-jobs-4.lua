@@ -8,7 +8,6 @@
   KEYS[2] this worker's processing list
   KEYS[3] the active hash
   KEYS[4] the delayed zset
-  KEYS[5] the job expiries zset
   ARGV[1] how many ids to move
   ARGV[2] worker id
   ARGV[3] now (ms)
@@ -23,7 +22,7 @@
 --- @include "includes/start-job"
 --- @include "includes/settle-job-id"
 local worker, now, ttlMs = ARGV[2], ARGV[3], ARGV[5]
-local q = { pending = KEYS[1], processing = KEYS[2], active = KEYS[3], delayed = KEYS[4], expiries = KEYS[5] }
+local q = { pending = KEYS[1], processing = KEYS[2], active = KEYS[3], delayed = KEYS[4] }
 local started = {}
 for _, id in ipairs(takeJobIds(q.pending, q.processing, q.active, q.delayed, tonumber(ARGV[1]), worker, now, { unpack(ARGV, 9) })) do
   local reply = startJob(ARGV[7] .. id .. ARGV[8], worker, now, ARGV[4], ttlMs, ARGV[6], id)
@@ -32,7 +31,7 @@ for _, id in ipairs(takeJobIds(q.pending, q.processing, q.active, q.delayed, ton
     started[#started + 1] = reply
   else
     local action, extra = unstartedSettlement(reply)
-    settleJobId(q, worker, now, ttlMs, id, action, extra)
+    settleJobId(q, worker, now, id, action, extra)
   end
 end
 return started

@@ -1,13 +1,12 @@
 --[[
   After an attempt threw, in one step, on a single Redis (a cluster takes two: fail-or-retry-job-1
-  on the job's slot, then settle-job-ids-5): includes/fail-or-retry-job, then includes/settle-job-id
+  on the job's slot, then settle-job-ids-4): includes/fail-or-retry-job, then includes/settle-job-id
   with its outcome.
   KEYS[1] the job hash
   KEYS[2] the worker's processing list
   KEYS[3] the active hash
   KEYS[4] the pending list
   KEYS[5] the delayed zset
-  KEYS[6] the job expiries zset
   ARGV[1] worker id
   ARGV[2] the claim's token (its attempt number)
   ARGV[3] error message
@@ -23,6 +22,6 @@
 --- @include "includes/fail-or-retry-job"
 --- @include "includes/settle-job-id"
 local outcome = failOrRetryJob(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9])
-local q = { processing = KEYS[2], active = KEYS[3], pending = KEYS[4], delayed = KEYS[5], expiries = KEYS[6] }
-settleJobId(q, ARGV[1], ARGV[6], ARGV[7], ARGV[9], outcome, outcome == 'retry' and ARGV[10] or '')
+local q = { processing = KEYS[2], active = KEYS[3], pending = KEYS[4], delayed = KEYS[5] }
+settleJobId(q, ARGV[1], ARGV[6], ARGV[9], outcome, outcome == 'retry' and ARGV[10] or '')
 return outcome
