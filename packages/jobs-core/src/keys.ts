@@ -7,8 +7,10 @@
  * - `{<prefix>}:...`: the queue (lists, active hash, delayed set, job index, workers), the gene
  *   data and the metrics share one tag, hence one slot: the queue's scripts move ids between them.
  * - `<prefix>:job:{<id>}` and `<prefix>:result:{<id>}`: a job's record and its result share the
- *   job id's tag, so they are one slot together and jobs spread over every master by id. A script
- *   never touches a record and the queue at once (see `queue.ts` for the order of the two steps).
+ *   job id's tag, so they are one slot together and jobs spread over every master by id. On a
+ *   cluster no script touches a record and the queue at once (`queue-two-steps.ts` orders the two
+ *   steps); on a single Redis the hot-path scripts do (`queue-one-step.ts`).
+ * A finished no-op job keeps its record, its result and its listing entry, nothing else.
  */
 export interface Keys {
   /** The hash tag of the queue, gene data and metrics keys, e.g. `{genejobs}`. */
