@@ -110,24 +110,26 @@ const PRUNE_CHUNK = 500
 const PRUNE_CHUNKS_PER_ROUND = 20
 
 /**
- * Drops from the job listing the ids whose record is gone (expired), oldest first, a chunk of
- * `PRUNE_CHUNK` ids at a time: while at least half of a chunk was gone (the old end of the listing
- * is where jobs expire), up to `PRUNE_CHUNKS_PER_ROUND` chunks a round. Where a round stops, the
- * next goes on (wrapping round at the newest end), so old jobs that live on (waiting, or kept by a
- * retry) never hide expired ones behind them. Each process keeps its own place; the listing itself
- * keeps no per-job bookkeeping but the index entry.
+ * Drops from the job listing the ids whose record is gone (expired). Only jobs created more than
+ * `ttlMs` ago can have expired (a job expires `ttlMs` after it finished), so only they are
+ * checked, oldest first, a chunk of `PRUNE_CHUNK` at a time: while at least half of a chunk was
+ * gone, up to `PRUNE_CHUNKS_PER_ROUND` chunks a round. Where a round stops, the next goes on
+ * (starting again at the oldest once past the last), so old jobs that live on (waiting, or kept
+ * by an operator's retry) never hide expired ones behind them. Each process keeps its own place;
+ * the listing keeps no per-job bookkeeping but the index entry.
  */
 export class JobIndexPruner {
   private from = 0
 
-  constructor (private readonly client: RedisClient, private readonly keys: Keys) {}
+  constructor (private readonly client: RedisClient, private readonly keys: Keys, private readonly ttlMs: number) {}
 
   /** One round. Returns how many ids left the listing. */
   async prune (): Promise<number> {
     const index = this.keys.jobs.index
+    const oldest = Date.now() - this.ttlMs
     let removed = 0
     for (let chunk = 0; chunk < PRUNE_CHUNKS_PER_ROUND; chunk++) {
-      const ids = await this.client.zRange(index, this.from, this.from + PRUNE_CHUNK - 1)
+      const ids = await this.client.zRange(index, '-inf', oldest, { BY: 'SCORE', LIMIT: { offset: this.from, count: PRUNE_CHUNK } })
       const statuses = await readStatuses(this.client, this.keys, ids)
       const gone = ids.filter((_, i) => statuses[i] === null)
       if (gone.length > 0) removed += await this.client.zRem(index, gone)

@@ -76,7 +76,7 @@ export class JobQueue {
     this.durability = options.durability ?? { replicas: 0, timeoutMs: 0 }
     this.reaper = { client: this.client, keys: this.keys, stalledAfterMs: this.policy.stalledAfterMs }
     const context = { client: this.client, keys: this.keys, policy: this.policy, events: this.events }
-    this.pruner = new JobIndexPruner(this.client, this.keys)
+    this.pruner = new JobIndexPruner(this.client, this.keys, this.policy.ttlMs)
     this.transitions = options.twoSteps === true || isClusterClient(this.client) ? new TwoStepTransitions(context) : new OneStepTransitions(context)
   }
 
