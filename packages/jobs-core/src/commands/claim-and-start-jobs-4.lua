@@ -23,8 +23,11 @@
 --- @include "includes/settle-job-id"
 local worker, now, ttlMs = ARGV[2], ARGV[3], ARGV[5]
 local q = { pending = KEYS[1], processing = KEYS[2], active = KEYS[3], delayed = KEYS[4] }
+-- A loop, not unpack(): unpack takes a few thousand values at most.
+local moved = {}
+for i = 9, #ARGV do moved[#moved + 1] = ARGV[i] end
 local started = {}
-for _, id in ipairs(takeJobIds(q.pending, q.processing, q.active, q.delayed, tonumber(ARGV[1]), worker, now, { unpack(ARGV, 9) })) do
+for _, id in ipairs(takeJobIds(q.pending, q.processing, q.active, q.delayed, tonumber(ARGV[1]), worker, now, moved)) do
   local reply = startJob(ARGV[7] .. id .. ARGV[8], worker, now, ARGV[4], ttlMs, ARGV[6], id)
   if reply[1] == 'started' then
     reply[1] = id

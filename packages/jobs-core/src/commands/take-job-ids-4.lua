@@ -12,4 +12,7 @@
   Returns the ids taken.
 ]]
 --- @include "includes/take-job-ids"
-return takeJobIds(KEYS[1], KEYS[2], KEYS[3], KEYS[4], tonumber(ARGV[1]), ARGV[2], ARGV[3], { unpack(ARGV, 4) })
+-- A loop, not unpack(): unpack takes a few thousand values at most.
+local moved = {}
+for i = 4, #ARGV do moved[#moved + 1] = ARGV[i] end
+return takeJobIds(KEYS[1], KEYS[2], KEYS[3], KEYS[4], tonumber(ARGV[1]), ARGV[2], ARGV[3], moved)
