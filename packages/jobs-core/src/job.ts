@@ -28,6 +28,19 @@ export interface Job {
 }
 
 /**
+ * A worker's claim on a job: the job id and the attempt it claimed, which is the claim's token.
+ * Every transition after the claim carries it and is refused once the claim is stale (the job was
+ * re-queued and claimed again, by this worker or another).
+ */
+export type Claim = Pick<Job, 'id' | 'attempts'>
+
+/** A finished job's result: its forms (`json`, `csv`, `svg`, ...) and their data. */
+export type ResultForms = Record<string, string | Buffer>
+
+/** How a worker's failed attempt ended: re-queued, failed for good, or no longer its job. */
+export type ErrorOutcome = 'retry' | 'failed' | 'stale'
+
+/**
  * The record fields a job is shown from (`JobQueue.get`): every field but `input` and `worker`. The
  * id is the record's key, not a field; times are kept as epoch ms and shown as ISO strings; a
  * complete job keeps no `progress` (it is 100). Small fields keep the hash a compact listpack.

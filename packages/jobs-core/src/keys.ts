@@ -7,8 +7,10 @@
  * - `{<prefix>}:...`: the queue (lists, active hash, delayed set, job index, workers), the gene
  *   data and the metrics share one tag, hence one slot: the queue's scripts move ids between them.
  * - `<prefix>:job:{<id>}` and `<prefix>:result:{<id>}`: a job's record and its result share the
- *   job id's tag, so they are one slot together and jobs spread over every master by id. A script
- *   never touches a record and the queue at once (see `queue.ts` for the order of the two steps).
+ *   job id's tag, so they are one slot together and jobs spread over every master by id. On a
+ *   cluster no script touches a record and the queue at once (`queue-two-steps.ts` orders the two
+ *   steps); on a single Redis the hot-path scripts do (`queue-one-step.ts`).
+ * A finished no-op job keeps its record, its result and its listing entry, nothing else.
  */
 export interface Keys {
   /** The hash tag of the queue, gene data and metrics keys, e.g. `{genejobs}`. */
@@ -85,10 +87,16 @@ export interface Keys {
      * hold a summary), so they are written with the record and expire with it.
      */
     record: (id: string) => string
-    /** Sorted set: score creation time (ms), member job id; the job listing. */
+    /**
+     * What comes before and after a job id in its record's key, for a script that learns the ids
+     * as it runs (single Redis only: on a cluster a script reaches no other slot).
+     */
+    recordParts: readonly [string, string]
+    /**
+     * Sorted set: score creation time (ms), member job id; the job listing. An id stays until a
+     * listing or the reaper's pruning finds its record gone (expired): the record is what counts.
+     */
     index: string
-    /** Sorted set: score the time (ms) a finished job expires, member job id; for pruning the index. */
-    expiries: string
     /**
      * Pub/sub channel (not a key): each transition of job `id` publishes its new state here, for
      * `GET /jobs/:id/events`. Scripts get `events('')` as a prefix and append the id.
@@ -184,8 +192,8 @@ export function createKeys (prefix = 'genejobs'): Keys {
     },
     jobs: {
       record: (id) => `${prefix}:job:{${id}}`,
+      recordParts: [`${prefix}:job:{`, '}'],
       index: `${root}:jobs:index`,
-      expiries: `${root}:jobs:expiries`,
       events: (id) => `${root}:jobs:events:${id}`
     },
     results: { result: (id) => `${prefix}:result:{${id}}` },

@@ -4,7 +4,7 @@ import { parseJob, SHOWN_JOB_FIELDS, type Job } from './job.js'
 import type { Keys } from './keys.js'
 import type { RedisClient } from './redis.js'
 
-const enqueueJob = new Command('enqueue-job-3')
+const enqueueJob = new Command('enqueue-job-2')
 const requestRetry = new Command('request-retry-1')
 const retryJob = new Command('retry-job-1')
 
@@ -13,7 +13,7 @@ const retryJob = new Command('retry-job-1')
  * order, by one script. `jobs` holds, per job, its id then its created time (ms; `''` for a retry).
  */
 export async function enqueue (client: RedisClient, keys: Keys, jobs: Array<string | number>): Promise<void> {
-  await enqueueJob.run(client, [keys.jobs.index, keys.queue.pending, keys.jobs.expiries], jobs)
+  await enqueueJob.run(client, [keys.jobs.index, keys.queue.pending], jobs)
 }
 
 /**

@@ -2,7 +2,7 @@ import { Command } from './commands/index.js'
 import type { Keys } from './keys.js'
 import type { RedisClient } from './redis.js'
 
-const settleJobIds = new Command('settle-job-ids-5')
+const settleJobIds = new Command('settle-job-ids-4')
 
 /** One call of settle-job-ids: a worker's ids with their action and extra (see the script). */
 interface Settlement {
@@ -22,12 +22,12 @@ interface Settlement {
 export class QueueSettler {
   private failed: Settlement[] = []
 
-  constructor (private readonly client: RedisClient, private readonly keys: Keys, private readonly ttlMs: number) {}
+  constructor (private readonly client: RedisClient, private readonly keys: Keys) {}
 
   /** Settles now and waits for it. */
   async settle (workerId: string, now: number, triples: Array<string | number>): Promise<void> {
     const q = this.keys.queue
-    await settleJobIds.run(this.client, [q.processing(workerId), this.keys.jobs.expiries, q.active, q.pending, q.delayed], [workerId, now, this.ttlMs, ...triples])
+    await settleJobIds.run(this.client, [q.processing(workerId), q.active, q.pending, q.delayed], [workerId, now, ...triples])
   }
 
   /** Sends a settlement without waiting for its reply; a failed one is kept for `retryFailed`. */

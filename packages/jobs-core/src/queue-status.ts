@@ -1,10 +1,7 @@
-import { Command } from './commands/index.js'
 import type { Job } from './queue.js'
 import type { Keys } from './keys.js'
 import type { RedisClient } from './redis.js'
 import type { JobStatus } from './schemas/jobs.js'
-
-const pruneExpiredJobs = new Command('prune-expired-jobs-2')
 
 /** One registered worker as `GET /queue` shows it. */
 export interface WorkerStatus {
@@ -32,7 +29,7 @@ export interface QueueStatus {
   in_progress: number
   /** Jobs waiting out a retry's back-off. */
   delayed: number
-  /** Jobs in the listing (every status, until they expire). */
+  /** Jobs in the listing (every status, until their record expires and a listing or the pruning notices). */
   listed: number
   workers: WorkerStatus[]
   /** The most recently created failed jobs among the newest `scan` jobs, newest first. */
@@ -72,24 +69,77 @@ export async function readQueueStatus (client: RedisClient, keys: Keys, failed: 
   return { pending, in_progress: inProgress, delayed, listed, workers, recent_failed: recentFailed }
 }
 
+/** Record statuses of `ids` (null where the record is gone: expired), each read on its own slot, pipelined. */
+async function readStatuses (client: RedisClient, keys: Keys, ids: string[]): Promise<Array<string | null>> {
+  return await Promise.all(ids.map(async (id) => await client.hGet(keys.jobs.record(id), 'status') ?? null))
+}
+
 /**
  * Job ids, newest first, optionally only those with one status (looked for among the newest
- * `scan` jobs at most, by default all). Expired jobs are pruned first. Each record is read on its
- * own slot (pipelined), the listing on the queue's.
+ * `scan` jobs at most, by default all). Reads each listed job's record (on its own slot,
+ * pipelined; the listing is on the queue's): ids whose record is gone (expired) are not shown and
+ * leave the listing.
  */
 export async function listJobIds (client: RedisClient, keys: Keys, options: { status?: JobStatus, limit?: number, scan?: number }): Promise<string[]> {
   const limit = options.limit ?? 100
   const scan = options.scan ?? Infinity
-  const k = keys.jobs
-  await pruneExpiredJobs.run(client, [k.expiries, k.index], [Date.now()])
-  if (options.status === undefined) return await client.zRange(k.index, 0, limit - 1, { REV: true })
+  const index = keys.jobs.index
   const found: string[] = []
-  const page = 500
-  for (let start = 0; found.length < limit && start < scan; start += page) {
-    const ids = await client.zRange(k.index, start, Math.min(start + page, scan) - 1, { REV: true })
+  const page = options.status === undefined ? Math.min(limit, 500) : 500
+  for (let start = 0, seen = 0; found.length < limit && seen < scan; start += page) {
+    const ids = await client.zRange(index, start, start + Math.min(page, scan - seen) - 1, { REV: true })
     if (ids.length === 0) break
-    const statuses = await Promise.all(ids.map(async (id) => await client.hGet(k.record(id), 'status')))
-    ids.forEach((id, i) => { if (statuses[i] === options.status && found.length < limit) found.push(id) })
+    seen += ids.length
+    const statuses = await readStatuses(client, keys, ids)
+    const gone = ids.filter((_, i) => statuses[i] === null)
+    if (gone.length > 0) {
+      await client.zRem(index, gone)
+      start -= gone.length
+    }
+    ids.forEach((id, i) => {
+      const status = statuses[i]
+      if (status !== null && (options.status === undefined || status === options.status) && found.length < limit) found.push(id)
+    })
   }
   return found
+}
+
+/** Ids the listing's pruning checks per read. */
+const PRUNE_CHUNK = 500
+/** At most this many chunks per pruning round. */
+const PRUNE_CHUNKS_PER_ROUND = 20
+
+/**
+ * Drops from the job listing the ids whose record is gone (expired). Only jobs created more than
+ * `ttlMs` ago can have expired (a job expires `ttlMs` after it finished), so only they are
+ * checked, oldest first, a chunk of `PRUNE_CHUNK` at a time: while at least half of a chunk was
+ * gone, up to `PRUNE_CHUNKS_PER_ROUND` chunks a round. Where a round stops, the next goes on
+ * (starting again at the oldest once past the last), so old jobs that live on (waiting, or kept
+ * by an operator's retry) never hide expired ones behind them. Each process keeps its own place;
+ * the listing keeps no per-job bookkeeping but the index entry.
+ */
+export class JobIndexPruner {
+  private from = 0
+
+  constructor (private readonly client: RedisClient, private readonly keys: Keys, private readonly ttlMs: number) {}
+
+  /** One round. Returns how many ids left the listing. */
+  async prune (): Promise<number> {
+    const index = this.keys.jobs.index
+    const oldest = Date.now() - this.ttlMs
+    let removed = 0
+    for (let chunk = 0; chunk < PRUNE_CHUNKS_PER_ROUND; chunk++) {
+      const ids = await this.client.zRange(index, '-inf', oldest, { BY: 'SCORE', LIMIT: { offset: this.from, count: PRUNE_CHUNK } })
+      const statuses = await readStatuses(this.client, this.keys, ids)
+      const gone = ids.filter((_, i) => statuses[i] === null)
+      if (gone.length > 0) removed += await this.client.zRem(index, gone)
+      this.from += ids.length - gone.length
+      if (ids.length < PRUNE_CHUNK) {
+        this.from = 0
+        break
+      }
+      if (gone.length * 2 < ids.length) break
+    }
+    return removed
+  }
 }

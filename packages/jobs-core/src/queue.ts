@@ -4,36 +4,20 @@ import { Command } from './commands/index.js'
 import type { JobPolicy } from './config.js'
 import type { Keys } from './keys.js'
 import { enqueue, retryFailedJob } from './queue-retry.js'
-import { QueueSettler } from './queue-settle.js'
+import { OneStepTransitions } from './queue-one-step.js'
+import type { Transitions } from './queue-transitions.js'
+import { TwoStepTransitions } from './queue-two-steps.js'
 import { requeueOrphanedJobs, requeueStalledWorker, writeHeartbeat, type ReaperContext, type WorkerIdentity } from './queue-reaper.js'
-import { listJobIds, readQueueStatus, type QueueStatus } from './queue-status.js'
-import { waitForReplicas, type RedisClient, type Stores } from './redis.js'
+import { JobIndexPruner, listJobIds, readQueueStatus, type QueueStatus } from './queue-status.js'
+import { isClusterClient, waitForReplicas, type RedisClient, type Stores } from './redis.js'
 import type { JobRequest, JobStatus } from './schemas/jobs.js'
-import { checkJobId, parseJob, SHOWN_JOB_FIELDS, type Job } from './job.js'
+import { checkJobId, parseJob, SHOWN_JOB_FIELDS, type Claim, type ErrorOutcome, type Job, type ResultForms } from './job.js'
 
 export { checkJobId, parseJob, JOB_ID_PATTERN, SHOWN_JOB_FIELDS } from './job.js'
-export type { Job } from './job.js'
+export type { Claim, ErrorOutcome, Job, ResultForms } from './job.js'
 export type { WorkerIdentity } from './queue-reaper.js'
 
-// Each transition is one script on the job's own slot, then one on the queue's (see src/commands/*.lua).
-const startJob = new Command('start-job-1')
-const takeJobIds = new Command('take-job-ids-4')
 const setProgress = new Command('set-progress-1')
-const completeJob = new Command('complete-job-2')
-const failOrRetryJob = new Command('fail-or-retry-job-1')
-
-/** How a worker's failed attempt ended: re-queued, failed for good, or no longer its job. */
-export type ErrorOutcome = 'retry' | 'failed' | 'stale'
-
-/** A finished job's result: its forms (`json`, `csv`, `svg`, ...) and their data. */
-export type ResultForms = Record<string, string | Buffer>
-
-/**
- * A worker's claim on a job: the job id and the attempt it claimed, which is the claim's token.
- * Every transition after the claim carries it and is refused once the claim is stale (the job was
- * re-queued and claimed again, by this worker or another).
- */
-export type Claim = Pick<Job, 'id' | 'attempts'>
 
 /** How long a retry waits: exponential from the base with jitter, capped; 0 when there is no back-off. */
 export function retryDelay (policy: Pick<JobPolicy, 'retryBackoffMs' | 'retryBackoffMaxMs'>, attempt: number): number {
@@ -53,6 +37,11 @@ export interface JobQueueOptions {
    * it (`WAIT`), at most `timeoutMs` (`config.durability`); absent or 0 replicas: no wait.
    */
   durability?: { replicas: number, timeoutMs: number }
+  /**
+   * Run every transition in two steps, the job's slot then the queue's, as on a Redis Cluster,
+   * also on a single Redis (tests of the cluster's path). A cluster client always does.
+   */
+  twoSteps?: boolean
 }
 
 /**
@@ -62,12 +51,12 @@ export interface JobQueueOptions {
  * taken by a worker that dies is still in Redis and the reaper puts it back. An id leaves a
  * processing list only when its job is finished.
  *
- * A job's record lives in its own cluster slot, the queue in another, so each transition is two
- * atomic steps, always in the order that a crash between them cannot lose an accepted job or
- * finish one twice: the record's step first (fenced by the claim: status, worker and attempt),
- * then the queue's. A crash after the first leaves the id where it was (the pending list or a
- * processing list); the claim that meets it later drops a finished job, and the reaper moves a
- * dead worker's ids back. The same code runs on one Redis and on a Redis Cluster.
+ * A job's record lives in its own cluster slot, the queue in another. On a single Redis the
+ * transitions of a worker's hot path (claim, complete, fail or retry) are one script each, which
+ * changes the record and the queue atomically (`OneStepTransitions`); on a Redis Cluster they are
+ * two atomic steps, in the order that a crash between them cannot lose an accepted job or finish
+ * one twice (`TwoStepTransitions`). Both run the same Lua functions. The rarer transitions
+ * (create, an operator's retry, the reaper's) take two steps everywhere.
  */
 export class JobQueue {
   private readonly client: RedisClient
@@ -86,10 +75,13 @@ export class JobQueue {
     this.policy = options.policy
     this.durability = options.durability ?? { replicas: 0, timeoutMs: 0 }
     this.reaper = { client: this.client, keys: this.keys, stalledAfterMs: this.policy.stalledAfterMs }
-    this.settler = new QueueSettler(this.client, this.keys, this.policy.ttlMs)
+    const context = { client: this.client, keys: this.keys, policy: this.policy, events: this.events }
+    this.pruner = new JobIndexPruner(this.client, this.keys, this.policy.ttlMs)
+    this.transitions = options.twoSteps === true || isClusterClient(this.client) ? new TwoStepTransitions(context) : new OneStepTransitions(context)
   }
 
-  private readonly settler: QueueSettler
+  private readonly transitions: Transitions
+  private readonly pruner: JobIndexPruner
 
   private readonly durability: { replicas: number, timeoutMs: number }
   private readonly reaper: ReaperContext
@@ -143,7 +135,7 @@ export class JobQueue {
 
   /**
    * Job ids, newest first, optionally only those with one status (looked for among the newest
-   * `scan` jobs at most, by default all). Expired jobs are pruned first.
+   * `scan` jobs at most, by default all). Expired jobs are not shown, and leave the listing.
    */
   async list (options: { status?: JobStatus, limit?: number, scan?: number } = {}): Promise<string[]> {
     return await listJobIds(this.client, this.keys, options)
@@ -165,27 +157,13 @@ export class JobQueue {
 
   /**
    * Claims up to `count` jobs for `workerId` without blocking; `alreadyMoved` are ids a blocking
-   * `waitForJob` moved. The ids move to the worker's processing list first (queue slot), then each
-   * job starts on its own slot (pipelined); ids whose job is finished or runs elsewhere are settled.
-   * Returns the started jobs (attempts counting this one, status in progress).
+   * `waitForJob` moved. The ids move to the worker's processing list and each job starts (in one
+   * script on a single Redis; on a cluster the queue's slot first, then each job's, pipelined); ids
+   * whose job is finished or runs elsewhere are settled. Returns the started jobs (attempts
+   * counting this one, status in progress).
    */
   async claim (workerId: string, count: number, alreadyMoved: string[] = []): Promise<Job[]> {
-    const now = Date.now()
-    const q = this.keys.queue
-    // Settlements that failed earlier go first, down the same connection as the take.
-    const [, ids] = await Promise.all([this.settler.retryFailed(),
-      takeJobIds.run(this.client, [q.pending, q.processing(workerId), q.active, q.delayed], [count, workerId, now, ...alreadyMoved]) as Promise<string[]>])
-    if (ids.length === 0) return []
-    const replies = await Promise.all(ids.map(async (id) => await startJob.run(this.client, [this.keys.jobs.record(id)],
-      [workerId, now, this.policy.maxAttempts, this.policy.ttlMs, this.events, id]) as string[]))
-    const started: Job[] = []
-    const settled: string[] = []
-    replies.forEach(([outcome, ...rest], i) => {
-      if (outcome === 'started') started.push(parseJob(rest, ids[i] as string) as Job)
-      else settled.push(ids[i] as string, outcome === 'failed' ? 'failed' : outcome === 'held' ? 'held' : 'drop', outcome === 'held' ? String(rest[0]) : '')
-    })
-    if (settled.length > 0) await this.settler.settle(workerId, now, settled)
-    return started
+    return await this.transitions.claim(workerId, count, alreadyMoved, Date.now())
   }
 
   /**
@@ -211,23 +189,15 @@ export class JobQueue {
 
   /**
    * Completes several jobs of one worker: stores each result and marks the job complete if the
-   * worker's claim on it is current (one script per job on its own slot, pipelined), then sends
-   * the script that takes them all off the worker's processing list (on the queue's slot; the next
-   * command to that slot runs after it). Returns, per job, whether it was completed.
+   * worker's claim on it is current, and takes the ids off the worker's processing list (one
+   * script for them all on a single Redis; on a cluster one per job on its own slot, pipelined,
+   * then one on the queue's slot, sent without waiting: the next command to that slot runs after
+   * it). Returns, per job, whether it was completed (a completion sent again after a lost reply
+   * is recognised and not counted twice).
    */
   async completeMany (workerId: string, jobs: Array<{ claim: Claim, result: ResultForms }>): Promise<boolean[]> {
     if (jobs.length === 0) return []
-    const now = Date.now()
-    const outcomes = await Promise.all(jobs.map(async ({ claim, result }) => {
-      // node-redis joins string arguments into one command string before writing; a large result
-      // (tens of MB for 200,000 rows) goes as a Buffer, written as it is, to spare that copy.
-      const fields = Object.entries(result).map(([form, value]) => [form, typeof value === 'string' && value.length >= 65_536 ? Buffer.from(value) : value])
-      const keys = [this.keys.jobs.record(claim.id), this.keys.results.result(claim.id)]
-      return Number(await completeJob.run(this.client, keys, [workerId, claim.attempts, now, this.policy.ttlMs, this.events, claim.id, ...fields.flat()]))
-    }))
-    // 2: this claim completed the job before (a lost reply, sent again): not counted twice. The
-    // queue's side is sent, not waited for (QueueSettler): the records are what count.
-    this.settler.send(workerId, now, jobs.flatMap(({ claim }, i) => [claim.id, outcomes[i] === 0 ? 'stale' : 'complete', '']))
+    const outcomes = await this.transitions.complete(workerId, jobs, Date.now())
     return outcomes.map((outcome) => outcome === 1)
   }
 
@@ -238,10 +208,7 @@ export class JobQueue {
    */
   async finishWithError (claim: Claim, workerId: string, message: string, retryable: boolean): Promise<ErrorOutcome> {
     const now = Date.now()
-    const args = [workerId, claim.attempts, message, retryable ? '1' : '0', this.policy.maxAttempts, now, this.policy.ttlMs, this.events, claim.id]
-    const outcome = String(await failOrRetryJob.run(this.client, [this.keys.jobs.record(claim.id)], args)) as ErrorOutcome
-    await this.settler.settle(workerId, now, [claim.id, outcome, outcome === 'retry' ? now + retryDelay(this.policy, claim.attempts) : ''])
-    return outcome
+    return await this.transitions.finishWithError(claim, workerId, message, retryable, now, now + retryDelay(this.policy, claim.attempts))
   }
 
   /**
@@ -264,12 +231,14 @@ export class JobQueue {
   /**
    * Re-queues, at the head of the queue, the jobs of workers whose heartbeat expired, and forgets
    * those workers; then any job still in progress under a forgotten worker (one whose id is in no
-   * list). Returns the re-queued job ids.
+   * list); then drops expired jobs from the listing (`JobIndexPruner`). Returns the re-queued job ids.
    */
   async reap (): Promise<string[]> {
     const workers = await this.client.sMembers(this.keys.queue.workers)
     const requeued = await Promise.all(workers.map(async (worker) => await requeueStalledWorker(this.reaper, worker)))
-    return [...requeued.flat(), ...await requeueOrphanedJobs(this.reaper)]
+    const ids = [...requeued.flat(), ...await requeueOrphanedJobs(this.reaper)]
+    await this.pruner.prune()
+    return ids
   }
 
   /**

@@ -117,3 +117,16 @@ t.test('finished jobs and results expire and leave the listing', async (t) => {
   t.equal(await stores.results.exists(keys.results.result(job.id)), 0, 'result gone')
   t.same(await shortLived.list(), [other.id], 'gone from the listing; the unfinished job stays')
 })
+
+t.test('the reaper drops expired jobs from the listing, and leaves the others', async (t) => {
+  const shortLived = new JobQueue({ stores, keys, policy: { ...queue.policy, ttlMs: 300 } })
+  const job = await shortLived.create(request)
+  const waiting = await shortLived.create(request)
+  const [claim] = await shortLived.claim('w1', 1)
+  t.equal(claim?.id, job.id)
+  t.ok(await shortLived.complete({ id: job.id, attempts: 1 }, 'w1', { json: '{}' }))
+  await waitFor(async () => (await shortLived.get(job.id)) === null, { what: 'the record to expire' })
+  t.ok(await stores.queue.zScore(keys.jobs.index, job.id) !== null, 'still in the index until pruned')
+  await waitFor(async () => { await shortLived.reap(); return await stores.queue.zScore(keys.jobs.index, job.id) === null }, { what: 'a reaper round to prune it' })
+  t.ok(await stores.queue.zScore(keys.jobs.index, waiting.id) !== null, 'the waiting job stays listed')
+})

@@ -1,4 +1,5 @@
-// Each transition is a step on the job's own slot, then a step on the queue's (for Redis Cluster).
+// On a Redis Cluster each transition is a step on the job's own slot, then a step on the queue's
+// (forced here on one Redis: `twoSteps`).
 // These tests stop a transition between its two steps, as a crash would, and check that the
 // reaper and the next claim finish it: no accepted job lost, none run or completed twice.
 import t from 'tap'
@@ -10,7 +11,7 @@ import type { JobRequest } from '../src/schemas/jobs.js'
 const redis = await startTestRedis()
 t.teardown(redis.close)
 const { stores, keys } = redis
-const queue = new JobQueue({ stores, keys, policy: { stalledAfterMs: 300, maxAttempts: 3, ttlMs: 60_000, retryBackoffMs: 0, retryBackoffMaxMs: 0 } })
+const queue = new JobQueue({ stores, keys, policy: { stalledAfterMs: 300, maxAttempts: 3, ttlMs: 60_000, retryBackoffMs: 0, retryBackoffMaxMs: 0 }, twoSteps: true })
 const request: JobRequest = { analysis: 'approval-timeline', hgnc_id_start: 'HGNC:1', hgnc_id_end: 'HGNC:2' }
 const q = keys.queue
 const releaseClaim = new Command('release-claim-1')
@@ -46,14 +47,16 @@ t.test('a completion stopped after the record (the id still in the processing li
   t.equal(await stores.results.hGet(keys.results.result(job.id), 'json'), '{"done":1}', 'the result as the one completion wrote it')
 })
 
-t.test('a completion sent again after a lost reply writes nothing twice and still lists the job for expiry', async (t) => {
+t.test('a completion sent again after a lost reply writes nothing twice and still settles the queue', async (t) => {
   const job = await queue.create(request)
   const [claimed] = await queue.claim('A', 1)
   if (claimed === undefined) throw new Error('no claim')
   t.same(await queue.completeMany('A', [{ claim: claimed, result: { json: '1' } }]), [true])
   t.same(await queue.completeMany('A', [{ claim: claimed, result: { json: '2' } }]), [false], 'counted once')
   t.equal(await stores.results.hGet(keys.results.result(job.id), 'json'), '1')
-  t.ok(await stores.queue.zScore(keys.jobs.expiries, job.id) !== null)
+  t.same(await queue.processing('A'), [], 'off the processing list')
+  const ttl = await stores.jobs.pTTL(keys.jobs.record(job.id))
+  t.ok(ttl > 0 && ttl <= 60_000, `the record expires (${ttl} ms)`)
 })
 
 t.test('a retry after an attempt, sent again after a lost reply, queues the job once', async (t) => {

@@ -134,8 +134,9 @@ export class Worker {
       const free = Math.min(this.options.concurrency - this.active, 2 * this.options.concurrency - this.running.size)
       if (free <= 0) {
         await new Promise<void>((resolve) => { this.wakeUp = resolve })
-        // Let the other jobs finishing in this turn free their slots too: one claim takes several.
-        await new Promise((resolve) => setImmediate(resolve))
+        // Let the other jobs finishing in this turn free their slots too: one claim takes several. With
+        // one job at a time there are none: the claim then goes out in the completion's socket write.
+        if (this.options.concurrency > 1) await new Promise((resolve) => setImmediate(resolve))
         continue
       }
       try {

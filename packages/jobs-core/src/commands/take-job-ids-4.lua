@@ -1,11 +1,6 @@
 --[[
-  A claim's first step, on the queue's slot: moves retries whose back-off is over from the delayed
-  set to the back of the pending list, then up to ARGV[1] ids from the pending list to this
-  worker's processing list, and marks each active under this worker. The job's record is started
-  by start-job, on the job's own slot, afterwards; until then a crash leaves the id in the
-  processing list, where the reaper finds it.
-  Fenced: an id the worker's blocking BLMOVE handed over is taken only if it is still in this
-  worker's processing list (a frozen worker's list may have been re-queued by a reaper meanwhile).
+  A claim's first step in two steps (Redis Cluster), on the queue's slot: see includes/take-job-ids.
+  start-job then starts each job on its own slot.
   KEYS[1] the pending list
   KEYS[2] this worker's processing list
   KEYS[3] the active hash
@@ -16,19 +11,8 @@
   ARGV[4..] ids already moved to the processing list by a blocking BLMOVE
   Returns the ids taken.
 ]]
-local due = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', ARGV[3], 'LIMIT', 0, 1000)
-for _, id in ipairs(due) do
-  redis.call('ZREM', KEYS[4], id)
-  redis.call('LPUSH', KEYS[1], id)
-end
-local ids = {}
-for i = 4, #ARGV do
-  if redis.call('LPOS', KEYS[2], ARGV[i]) then ids[#ids + 1] = ARGV[i] end
-end
-for _ = 1, tonumber(ARGV[1]) do
-  local id = redis.call('LMOVE', KEYS[1], KEYS[2], 'RIGHT', 'LEFT')
-  if not id then break end
-  ids[#ids + 1] = id
-end
-for _, id in ipairs(ids) do redis.call('HSET', KEYS[3], id, ARGV[2]) end
-return ids
+--- @include "includes/take-job-ids"
+-- A loop, not unpack(): unpack takes a few thousand values at most.
+local moved = {}
+for i = 4, #ARGV do moved[#moved + 1] = ARGV[i] end
+return takeJobIds(KEYS[1], KEYS[2], KEYS[3], KEYS[4], tonumber(ARGV[1]), ARGV[2], ARGV[3], moved)
