@@ -76,7 +76,9 @@ t.test('300 jobs, three workers killed and restarted at random: every job comple
   })
   t.teardown(async () => { await subscriber.close(); await watcher.close() })
 
-  const ids = await Promise.all(Array.from({ length: 300 }, async (_, i) => await submit({ analysis: 'test-count', tag: `chaos-${i}`, ms: 40 })))
+  // 120 ms a job: 300 jobs keep 6 slots busy for 6 s or more, long enough for the 8 kills below
+  // (one every 0.3-0.8 s); at 40 ms the faster queue finished them all after 3.
+  const ids = await Promise.all(Array.from({ length: 300 }, async (_, i) => await submit({ analysis: 'test-count', tag: `chaos-${i}`, ms: 120 })))
   let kills = 0
   const random = (() => { let seed = 42; return () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 })()
   const deadline = Date.now() + 90_000
