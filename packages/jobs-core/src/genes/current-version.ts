@@ -25,7 +25,7 @@ export async function requireVersion (client: RedisClient, keys: Keys['genes']):
 }
 
 /**
- * Reads `fields` of the current version's records or symbols hash, or one field index, in one round
+ * Reads `fields` of the current version's records or symbols hash, or one field index's buckets, in one round
  * trip that sees one version (a load swapping versions meanwhile cannot split it). Throws `NO_DATA`
  * when nothing is loaded; a missing field reads as null.
  */

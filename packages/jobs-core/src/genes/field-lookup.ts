@@ -2,7 +2,7 @@ import { Command } from '../commands/index.js'
 import type { IndexedField, Keys } from '../keys.js'
 import type { RedisClient } from '../redis.js'
 import { noData, readCurrentFields } from './current-version.js'
-import { indexValue } from './field-index.js'
+import { findInBucket, indexBucket, indexValue } from './field-index.js'
 import type { RecordReader } from './record-reader.js'
 
 const fetchRecordsCommand = new Command('fetch-records-1')
@@ -16,7 +16,8 @@ const VALUES_PER_READ = 2000
  */
 export async function fetchRecords (client: RedisClient, keys: Keys['genes'], reader: RecordReader, field: IndexedField, value: string): Promise<string[]> {
   const indexSuffix = keys.fieldIndexSuffix(field)
-  const reply = await fetchRecordsCommand.run(client, [keys.current], [keys.versionPrefix, indexSuffix, keys.versionSuffix.records, indexValue(value)])
+  const text = indexValue(value)
+  const reply = await fetchRecordsCommand.run(client, [keys.current], [keys.versionPrefix, indexSuffix, keys.versionSuffix.records, indexBucket(text), text])
   if (reply === null || reply === false) throw noData()
   const [version, stored] = reply as [string, string[]]
   return stored.length === 0 ? [] : await reader.decodeAll(version, stored)
@@ -30,9 +31,12 @@ export async function lookupField (client: RedisClient, keys: Keys['genes'], fie
   const answers: number[][] = []
   for (let start = 0; start < values.length; start += VALUES_PER_READ) {
     const slice = values.slice(start, start + VALUES_PER_READ).map(indexValue)
-    for (const reply of await readCurrentFields(client, keys, { index: field }, slice)) {
-      answers.push(reply === null ? [] : reply.split(',').map(Number))
-    }
+    const buckets = slice.map(indexBucket)
+    const replies = await readCurrentFields(client, keys, { index: field }, buckets)
+    slice.forEach((value, i) => {
+      const ids = findInBucket(buckets[i] as string, replies[i], value)
+      answers.push(ids === null ? [] : ids.split(',').map(Number))
+    })
   }
   return answers
 }
