@@ -6,12 +6,12 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { isGenejobsError } from '../errors.js'
 import { BatchIndexer } from './batch-indexer.js'
-import type { FromIndexThread, ToIndexThread } from './index-thread.js'
-import type { IndexKeys } from './version-indexes.js'
+import type { FromIndexThread, IndexThreadData, ToIndexThread } from './index-thread.js'
 
 const port = parentPort
 if (port === null) throw new Error('index-thread-main runs as a worker thread')
-const indexer = new BatchIndexer(workerData as IndexKeys)
+const { keys, fields } = workerData as IndexThreadData
+const indexer = new BatchIndexer(keys, fields)
 
 port.on('message', (message: ToIndexThread) => {
   try {

@@ -1,4 +1,5 @@
 import type { HgncDoc } from '../hgnc/json-records.js'
+import type { IndexedField } from '../keys.js'
 import { FieldIndexBuilder } from './field-index.js'
 import type { CommandArgs } from './index-commands.js'
 import { SearchIndexBuilder } from './search-index.js'
@@ -16,10 +17,13 @@ export interface IndexKeys {
 /** The symbol, search and field indexes of one version, built record by record. */
 export class VersionIndexes {
   private readonly symbols = new SymbolIndexBuilder()
-  private readonly fields = new FieldIndexBuilder()
+  private readonly fields: FieldIndexBuilder
   private readonly search = new SearchIndexBuilder()
 
-  constructor (private readonly keys: IndexKeys) {}
+  /** `fields`: the field indexes built here (all by default; a threaded load builds some on its own thread). */
+  constructor (private readonly keys: IndexKeys, fields?: readonly IndexedField[]) {
+    this.fields = new FieldIndexBuilder(fields)
+  }
 
   /** Indexes one gene. */
   add (id: number, doc: HgncDoc): void {
