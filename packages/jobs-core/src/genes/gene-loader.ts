@@ -46,7 +46,7 @@ const MAX_PENDING_BATCHES = 3
  * The field indexes a threaded load builds on its own thread, from the records it writes (the index
  * thread checks the records and builds every other index): the two threads then take about as long.
  */
-const OWN_THREAD_FIELDS: readonly IndexedField[] = ['hgnc_id', 'uuid', 'symbol', 'entrez_id', 'ensembl_gene_id', 'vega_id', 'ucsc_id', 'refseq_accession', 'ccds_id', 'alias_symbol']
+const OWN_THREAD_FIELDS: readonly IndexedField[] = ['hgnc_id', 'uuid', 'symbol', 'entrez_id', 'ensembl_gene_id', 'vega_id', 'refseq_accession']
 const INDEX_THREAD_FIELDS = INDEXED_FIELDS.filter((field) => !OWN_THREAD_FIELDS.includes(field))
 /** Records the codebook is built from: the first 500 code the real set within 0.5% of the first 2,000, in a quarter of the time. */
 const CODEBOOK_SAMPLE = 500
@@ -145,6 +145,11 @@ export class GeneLoader {
       }
       await finished
       await writer.done()
+      // A Redis that restarted while idle between two batches may have lost what it had acknowledged.
+      const [written, listed] = await Promise.all([this.client.hLen(k.records(version)), this.client.lLen(k.ids(version))])
+      if (written !== loaded || listed !== loaded) {
+        throw new GenejobsError('REDIS_UNAVAILABLE', `Redis lost part of the load (${written} of ${loaded} records kept; did it restart?): the current data is unchanged, load again`)
+      }
       const ms = Math.round(performance.now() - started)
       const sha256 = records.sha256 ?? null
       const loadedAt = new Date().toISOString()

@@ -1,11 +1,11 @@
 --[[
-  The genes (comma-separated numeric ids) one value names in a field index, or false. A field index
-  is a hash of buckets (field-index.ts, indexBucket): `bucket` is the value's hash field, and a
-  bucket holds "\n<value>\t<ids>" per value; a field starting with "=" holds one value's ids alone.
-  key: the field index; bucket: the value's field in it; value: the lower-cased value
+  Finding a value in a field index. A field index is a hash of buckets (field-index.ts,
+  indexBucket): a value's hash field is its bucket, which holds "\n<value>\t<ids>" per value; a
+  field starting with "=" holds one value's ids alone.
 ]]
-local function indexEntry (key, bucket, value)
-  local packed = redis.call('HGET', key, bucket)
+
+-- The ids (comma-separated) of `value` in `packed`, the content of its hash field `bucket` (false when missing), or false.
+local function entryIn (packed, bucket, value)
   if not packed then return false end
   if string.sub(bucket, 1, 1) == '=' then return packed end
   local needle = '\n' .. value .. '\t'
@@ -13,4 +13,9 @@ local function indexEntry (key, bucket, value)
   if not last then return false end
   local stop = string.find(packed, '\n', last + 1, true)
   return string.sub(packed, last + 1, (stop or 0) - 1)
+end
+
+-- The ids (comma-separated) of `value` in the field index `key`, whose hash field for it is `bucket`, or false.
+local function indexEntry (key, bucket, value)
+  return entryIn(redis.call('HGET', key, bucket), bucket, value)
 end
