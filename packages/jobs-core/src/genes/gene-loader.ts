@@ -2,13 +2,12 @@ import { Command } from '../commands/index.js'
 import { GenejobsError } from '../errors.js'
 import type { GeneRecord, HgncPieces } from '../hgnc/hgnc-reader.js'
 import type { HgncDoc } from '../hgnc/json-records.js'
-import { INDEXED_FIELDS, type IndexedField, type Keys } from '../keys.js'
+import { INDEXED_FIELDS, type Keys } from '../keys.js'
 import type { Logger } from '../logger.js'
 import type { RedisClient } from '../redis.js'
 import { sendKeyed } from '../redis-cluster.js'
 import type { IndexedBatch } from './batch-indexer.js'
 import { currentVersion, metaFields } from './current-version.js'
-import { FieldIndexBuilder } from './field-index.js'
 import { IndexWriter } from './index-commands.js'
 import { InlineIndexes, IndexThread, type IndexBuilder } from './index-thread.js'
 import type { IndexKeys } from './version-indexes.js'
@@ -42,12 +41,6 @@ async function * rawTexts (records: AsyncIterable<GeneRecord>): AsyncGenerator<s
 const BATCH_SIZE = 2000
 /** Batches handed to the indexes ahead of the one being written: the second core stays busy. */
 const MAX_PENDING_BATCHES = 3
-/**
- * The field indexes a threaded load builds on its own thread, from the records it writes (the index
- * thread checks the records and builds every other index): the two threads then take about as long.
- */
-const OWN_THREAD_FIELDS: readonly IndexedField[] = ['hgnc_id', 'uuid', 'symbol', 'entrez_id', 'ensembl_gene_id', 'vega_id', 'refseq_accession']
-const INDEX_THREAD_FIELDS = INDEXED_FIELDS.filter((field) => !OWN_THREAD_FIELDS.includes(field))
 /** Records the codebook is built from: the first 500 code the real set within 0.5% of the first 2,000, in a quarter of the time. */
 const CODEBOOK_SAMPLE = 500
 /** Unfinished loads vanish by themselves after this (a crashed loader leaves no garbage). */
@@ -96,7 +89,6 @@ export class GeneLoader {
       const pending: Array<{ items: string[], indexed: Promise<IndexedBatch> }> = []
       let inFlight: Promise<unknown> = Promise.resolve()
       let encoder: RecordEncoder | undefined
-      let ownFields: FieldIndexBuilder | undefined
       const writeOldest = async () => {
         const { items, indexed } = pending.shift() as typeof pending[number]
         const { ids, members, raws = items } = await indexed
@@ -104,8 +96,6 @@ export class GeneLoader {
         const codebook = encoder === undefined ? buildCodebook(raws.slice(0, CODEBOOK_SAMPLE).map((raw) => JSON.parse(raw) as HgncDoc)) : undefined
         if (codebook !== undefined) encoder = new RecordEncoder(codebook)
         const encoded = raws.map((raw) => (encoder as RecordEncoder).encode(raw))
-        // Checked by the index thread: a second parse, for the indexes built on this thread.
-        if (ownFields !== undefined) raws.forEach((raw, i) => { (ownFields as FieldIndexBuilder).add(ids[i] as number, JSON.parse(raw) as HgncDoc) })
         loaded += ids.length
         await inFlight // one batch on the wire while the next is encoded
         inFlight = this.writeBatch(version, ids, encoded, members, lockToken, codebook)
@@ -115,11 +105,7 @@ export class GeneLoader {
       }
       const submit = async (items: string[]) => {
         // A load that fills a whole batch is a large one: its records are checked and indexed on a second core.
-        if (indexes === undefined && items.length >= BATCH_SIZE) {
-          indexes = new IndexThread(indexKeys, INDEX_THREAD_FIELDS)
-          ownFields = new FieldIndexBuilder(OWN_THREAD_FIELDS)
-        }
-        indexes ??= new InlineIndexes(indexKeys)
+        indexes ??= items.length >= BATCH_SIZE ? new IndexThread(indexKeys, INDEXED_FIELDS) : new InlineIndexes(indexKeys)
         const indexed = indexes.add({ format, items })
         indexed.catch(() => {}) // awaited in turn by writeOldest
         pending.push({ items, indexed })
@@ -137,13 +123,7 @@ export class GeneLoader {
       while (pending.length > 0) await writeOldest()
       await inFlight
       if (loaded === 0) throw new GenejobsError('SOURCE_MALFORMED', 'the source holds no gene records')
-      // The index thread builds its commands while this one builds its own.
-      const finished = (indexes as IndexBuilder).finish((command) => { writer.send(command) })
-      finished.catch(() => {}) // awaited below
-      for (const field of ownFields?.fields() ?? []) {
-        for (const command of (ownFields as FieldIndexBuilder).commandsOf(field, indexKeys.fields[field] as string)) writer.send(command)
-      }
-      await finished
+      await (indexes as IndexBuilder).finish((command) => { writer.send(command) })
       await writer.done()
       // A Redis that restarted while idle between two batches may have lost what it had acknowledged.
       const [written, listed] = await Promise.all([this.client.hLen(k.records(version)), this.client.lLen(k.ids(version))])
