@@ -47,7 +47,8 @@ export interface Keys {
     codebook: (version: string) => string
     /**
      * Hash: one per indexed field (`INDEXED_FIELDS`): lower-cased value -> the comma-separated
-     * numeric ids of the genes that have it, in source order. Written at load time.
+     * numeric ids of the genes that have it, in source order, packed in about a thousand buckets
+     * (genes/field-index.ts, `indexBucket`). Written at load time.
      */
     fieldIndex: (version: string, field: IndexedField) => string
     /** All keys of one version (records first, then the parts, then one index per field), for swapping and deleting. */

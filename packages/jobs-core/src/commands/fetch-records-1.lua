@@ -8,7 +8,8 @@
     ARGV[1] the start of every per-version key (keys.genes.versionPrefix)
     ARGV[2] the end of the field index's key after the version id
     ARGV[3] the end of the records hash's key after the version id
-    ARGV[4] the (lower-cased) value
+    ARGV[4] the value's bucket in the field index (field-index.ts, indexBucket)
+    ARGV[5] the (lower-cased) value
 
   Output:
     false when no data is loaded, else { the version, { the stored records in source order (empty
@@ -17,9 +18,10 @@
   Both hashes are named by the prefix, the version the pointer holds and a suffix: they share the
   pointer's hash tag, so they live in the same cluster slot.
 ]]
+--- @include "includes/index-entry"
 local version = redis.call('GET', KEYS[1])
 if not version then return false end
-local ids = redis.call('HGET', ARGV[1] .. version .. ARGV[2], ARGV[4])
+local ids = indexEntry(ARGV[1] .. version .. ARGV[2], ARGV[4], ARGV[5])
 if not ids then return { version, {} } end
 local records = {}
 local batch = {}

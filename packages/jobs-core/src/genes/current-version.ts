@@ -6,7 +6,7 @@
 import { Command } from '../commands/index.js'
 import { GenejobsError } from '../errors.js'
 import type { HgncDoc } from '../hgnc/json-records.js'
-import type { IndexedField, Keys } from '../keys.js'
+import type { Keys } from '../keys.js'
 import type { RedisClient } from '../redis.js'
 import { textField } from './doc-fields.js'
 
@@ -25,17 +25,12 @@ export async function requireVersion (client: RedisClient, keys: Keys['genes']):
 }
 
 /**
- * Reads `fields` of the current version's records or symbols hash, or one field index, in one round
- * trip that sees one version (a load swapping versions meanwhile cannot split it). Throws `NO_DATA`
- * when nothing is loaded; a missing field reads as null.
+ * Reads `fields` of the current version's records or symbols hash in one round trip that sees one
+ * version (a load swapping versions meanwhile cannot split it), with that version (e.g. to decode
+ * records). Throws `NO_DATA` when nothing is loaded; a missing field reads as null.
  */
-export async function readCurrentFields (client: RedisClient, keys: Keys['genes'], part: 'records' | 'symbols' | { index: IndexedField }, fields: string[]): Promise<Array<string | null>> {
-  return (await readCurrent(client, keys, part, fields)).values
-}
-
-/** `readCurrentFields`, with the version the values were read from (e.g. to decode records). */
-export async function readCurrent (client: RedisClient, keys: Keys['genes'], part: 'records' | 'symbols' | { index: IndexedField }, fields: string[]): Promise<{ version: string, values: Array<string | null> }> {
-  const suffix = typeof part === 'string' ? keys.versionSuffix[part] : keys.fieldIndexSuffix(part.index)
+export async function readCurrent (client: RedisClient, keys: Keys['genes'], part: 'records' | 'symbols', fields: string[]): Promise<{ version: string, values: Array<string | null> }> {
+  const suffix = keys.versionSuffix[part]
   const reply = await readCurrentFieldsCommand.run(client, [keys.current], [keys.versionPrefix, suffix, ...fields])
   if (reply === null || reply === false) throw noData()
   const [version, values] = reply as [string, Array<string | null>]

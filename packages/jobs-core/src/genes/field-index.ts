@@ -2,7 +2,7 @@ import type { HgncDoc } from '../hgnc/json-records.js'
 import { INDEXED_FIELDS, type IndexedField } from '../keys.js'
 import { chromosomeOf } from './current-version.js'
 import { textField } from './doc-fields.js'
-import { hashCommands, type CommandArgs } from './index-commands.js'
+import type { CommandArgs } from './index-commands.js'
 
 /** How a value is looked up: case-insensitively, surrounding spaces ignored. */
 export function indexValue (value: string): string {
@@ -10,12 +10,52 @@ export function indexValue (value: string): string {
 }
 
 /**
+ * How many buckets a field index packs its values into. A field index is a hash of buckets, not of
+ * values: a million small entries cost Redis far more to take in and to hold than a few thousand
+ * packed ones, and a bucket of a large index holds a few dozen values (about a kilobyte).
+ */
+const BUCKETS = 1024
+
+/**
+ * The hash field that holds an (indexed, lower-cased) value: its bucket's number, from a hash of
+ * the value; a value holding a tab or a line feed (which separate a bucket's entries) has a field of
+ * its own, `=` and the value.
+ */
+export function indexBucket (value: string): string {
+  if (value.includes('\t') || value.includes('\n')) return `=${value}`
+  let hash = 0
+  for (let i = 0; i < value.length; i++) hash = (Math.imul(hash, 31) + value.charCodeAt(i)) | 0
+  return String((hash >>> 0) % BUCKETS)
+}
+
+/**
+ * The genes (comma-separated numeric ids) a value has in the bucket read from its hash field
+ * (`indexBucket`), or null. A bucket holds `\n<value>\t<ids>` per value; `includes/index-entry.lua`
+ * reads it the same way inside Redis.
+ */
+export function findInBucket (bucket: string, packed: string | null | undefined, value: string): string | null {
+  if (packed === null || packed === undefined) return null
+  if (bucket.startsWith('=')) return packed
+  const needle = `\n${value}\t`
+  const at = packed.indexOf(needle)
+  if (at < 0) return null
+  const end = packed.indexOf('\n', at + needle.length)
+  return packed.slice(at + needle.length, end < 0 ? undefined : end)
+}
+
+/**
  * The value -> genes indexes of one version, built while a load reads its records: for each field
  * of `INDEXED_FIELDS`, lower-cased value -> the numeric ids of the genes having it, in source order.
  */
 export class FieldIndexBuilder {
-  private readonly indexes = new Map<string, Map<string, string>>(INDEXED_FIELDS.map((field) => [field, new Map()]))
-  private readonly chromosomes = this.indexes.get('chromosome') as Map<string, string>
+  private readonly indexes: Map<string, Map<string, string>>
+  private readonly chromosomes: Map<string, string> | undefined
+
+  /** Builds the indexes of `fields` (all indexed fields by default). */
+  constructor (fields: readonly IndexedField[] = INDEXED_FIELDS) {
+    this.indexes = new Map(fields.map((field) => [field, new Map()]))
+    this.chromosomes = this.indexes.get('chromosome')
+  }
 
   /**
    * Indexes one gene's values of every indexed field: strings and numbers, single or in a list. Walks
@@ -45,18 +85,29 @@ export class FieldIndexBuilder {
         }
       }
     }
+    if (this.chromosomes === undefined) return
     const chromosome = chromosomeOf(textField(doc['location']))
     if (chromosome !== null) addValue(this.chromosomes, chromosome, idText)
   }
 
-  /** Every indexed field. */
+  /** Every field it indexes. */
   fields (): IndexedField[] {
     return [...this.indexes.keys()] as IndexedField[]
   }
 
-  /** The commands writing one field's index to the hash `key` (none when no gene has the field). */
+  /** The command writing one field's index, packed in buckets (`indexBucket`), to the hash `key` (none when no gene has the field). */
   commandsOf (field: IndexedField, key: string): CommandArgs[] {
-    return hashCommands(key, this.indexes.get(field) ?? [])
+    const buckets = new Map<string, string>()
+    for (const [value, ids] of this.indexes.get(field) ?? []) {
+      const bucket = indexBucket(value)
+      const entry = bucket.startsWith('=') ? ids : `\n${value}\t${ids}`
+      const packed = buckets.get(bucket)
+      buckets.set(bucket, packed === undefined ? entry : packed + entry)
+    }
+    if (buckets.size === 0) return []
+    const args = ['HSET', key]
+    for (const [bucket, packed] of buckets) args.push(bucket, packed)
+    return [args]
   }
 }
 

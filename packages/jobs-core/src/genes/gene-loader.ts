@@ -1,14 +1,16 @@
 import { Command } from '../commands/index.js'
 import { GenejobsError } from '../errors.js'
-import { parseHgncId } from '../hgnc/gene-id.js'
-import type { GeneRecord } from '../hgnc/hgnc-reader.js'
+import type { GeneRecord, HgncPieces } from '../hgnc/hgnc-reader.js'
+import type { HgncDoc } from '../hgnc/json-records.js'
 import { INDEXED_FIELDS, type Keys } from '../keys.js'
 import type { Logger } from '../logger.js'
 import type { RedisClient } from '../redis.js'
 import { sendKeyed } from '../redis-cluster.js'
-import { currentVersion, metaFields, projectionMember } from './current-version.js'
+import type { IndexedBatch } from './batch-indexer.js'
+import { currentVersion, metaFields } from './current-version.js'
 import { IndexWriter } from './index-commands.js'
-import { InlineIndexes, IndexThread, type IndexBuilder, type IndexKeys } from './index-thread.js'
+import { InlineIndexes, IndexThread, type IndexBuilder } from './index-thread.js'
+import type { IndexKeys } from './version-indexes.js'
 import { acquireLoadLock, LOAD_LOCK_TTL_MS, releaseLoadLock } from './load-lock.js'
 import { buildCodebook, RecordEncoder } from './record-codec.js'
 
@@ -24,11 +26,21 @@ export interface LoadSummary {
   sha256: string | null
 }
 
-/** Records to load; a source reader also says, once read to the end, the SHA-256 of its bytes. */
-export type LoadRecords = AsyncIterable<GeneRecord> & { readonly sha256?: string | undefined }
+/**
+ * Records to load; a source reader also says, once read to the end, the SHA-256 of its bytes, and
+ * offers the source split but not parsed (`pieces`), which the loader then parses on a second core.
+ */
+export type LoadRecords = AsyncIterable<GeneRecord> & { readonly sha256?: string | undefined, pieces?: () => Promise<HgncPieces> }
 
-/** Records written per pipelined batch. */
+/** Records given as objects, as batches of their JSON texts (parsed again where they are indexed). */
+async function * rawTexts (records: AsyncIterable<GeneRecord>): AsyncGenerator<string[]> {
+  for await (const { raw } of records) yield [raw]
+}
+
+/** Records (or TSV lines) checked, indexed and written per batch. */
 const BATCH_SIZE = 2000
+/** Batches handed to the indexes ahead of the one being written: the second core stays busy. */
+const MAX_PENDING_BATCHES = 3
 /** Records the codebook is built from: the first 500 code the real set within 0.5% of the first 2,000, in a quarter of the time. */
 const CODEBOOK_SAMPLE = 500
 /** Unfinished loads vanish by themselves after this (a crashed loader leaves no garbage). */
@@ -71,42 +83,53 @@ export class GeneLoader {
     const writer = new IndexWriter(this.client, STAGING_TTL_MS)
     try {
       const previous = (await currentVersion(this.client, k)) ?? ''
-      const seen = new Set<number>()
+      const { format, batches } = records.pieces !== undefined ? await records.pieces() : { format: 'json' as const, batches: rawTexts(records) }
       let loaded = 0
-      let batch: GeneRecord[] = []
+      // Batches handed to the indexes and not yet written, oldest first.
+      const pending: Array<{ items: string[], indexed: Promise<IndexedBatch> }> = []
       let inFlight: Promise<unknown> = Promise.resolve()
       let encoder: RecordEncoder | undefined
-      const flush = async (records: GeneRecord[]) => {
-        // A load that fills a whole batch is a large one: its indexes are built on a second core.
-        indexes ??= records.length === BATCH_SIZE ? new IndexThread(indexKeys) : new InlineIndexes(indexKeys)
-        await indexes.add(records)
-        await inFlight // one batch on the wire while the next is parsed
-        // The first batch is the sample the version's codebook is built from; it goes with that batch.
-        const codebook = encoder === undefined ? buildCodebook(records.slice(0, CODEBOOK_SAMPLE).map((record) => record.doc)) : undefined
+      const writeOldest = async () => {
+        const { items, indexed } = pending.shift() as typeof pending[number]
+        const { ids, members, raws = items } = await indexed
+        // The first batch (checked by now) is the sample the version's codebook is built from; it goes with that batch.
+        const codebook = encoder === undefined ? buildCodebook(raws.slice(0, CODEBOOK_SAMPLE).map((raw) => JSON.parse(raw) as HgncDoc)) : undefined
         if (codebook !== undefined) encoder = new RecordEncoder(codebook)
-        inFlight = this.writeBatch(version, records, lockToken, encoder as RecordEncoder, codebook)
-        // It is awaited (and its error thrown) at the next flush; until then a rejection (Redis gone,
+        const encoded = raws.map((raw) => (encoder as RecordEncoder).encode(raw))
+        loaded += ids.length
+        await inFlight // one batch on the wire while the next is encoded
+        inFlight = this.writeBatch(version, ids, encoded, members, lockToken, codebook)
+        // It is awaited (and its error thrown) at the next write; until then a rejection (Redis gone,
         // out of memory) must not count as unhandled, which would end the process.
         inFlight.catch(() => {})
       }
-      for await (const record of records) {
-        const id = parseHgncId(record.doc.hgnc_id)
-        loaded++
-        if (seen.has(id)) {
-          throw new GenejobsError('SOURCE_MALFORMED', `record ${loaded}: duplicate hgnc_id ${record.doc.hgnc_id}`)
-        }
-        seen.add(id)
-        batch.push(record)
-        if (batch.length === BATCH_SIZE) {
-          await flush(batch)
+      const submit = async (items: string[]) => {
+        // A load that fills a whole batch is a large one: its records are checked and indexed on a second core.
+        indexes ??= items.length >= BATCH_SIZE ? new IndexThread(indexKeys, INDEXED_FIELDS) : new InlineIndexes(indexKeys)
+        const indexed = indexes.add({ format, items })
+        indexed.catch(() => {}) // awaited in turn by writeOldest
+        pending.push({ items, indexed })
+        while (pending.length > MAX_PENDING_BATCHES) await writeOldest()
+      }
+      let batch: string[] = []
+      for await (const items of batches) {
+        for (const item of items) batch.push(item)
+        if (batch.length >= BATCH_SIZE) {
+          await submit(batch)
           batch = []
         }
       }
-      if (batch.length > 0) await flush(batch)
+      if (batch.length > 0) await submit(batch)
+      while (pending.length > 0) await writeOldest()
       await inFlight
       if (loaded === 0) throw new GenejobsError('SOURCE_MALFORMED', 'the source holds no gene records')
       await (indexes as IndexBuilder).finish((command) => { writer.send(command) })
       await writer.done()
+      // A Redis that restarted while idle between two batches may have lost what it had acknowledged.
+      const [written, listed] = await Promise.all([this.client.hLen(k.records(version)), this.client.lLen(k.ids(version))])
+      if (written !== loaded || listed !== loaded) {
+        throw new GenejobsError('REDIS_UNAVAILABLE', `Redis lost part of the load (${written} of ${loaded} records kept; did it restart?): the current data is unchanged, load again`)
+      }
       const ms = Math.round(performance.now() - started)
       const sha256 = records.sha256 ?? null
       const loadedAt = new Date().toISOString()
@@ -151,18 +174,18 @@ export class GeneLoader {
     }, OLD_VERSION_GRACE_MS + 1000).unref()
   }
 
-  /** Writes one batch of records, encoded (and the codebook with the first), and renews the load lock, pipelined. */
-  private async writeBatch (version: string, records: GeneRecord[], lockToken: string, encoder: RecordEncoder, codebook: string[] | undefined): Promise<void> {
+  /** Writes one batch of encoded records (and the codebook with the first), and renews the load lock, pipelined. */
+  private async writeBatch (version: string, numbers: number[], encoded: string[], projection: string[], lockToken: string, codebook: string[] | undefined): Promise<void> {
     const k = this.keys
     // Argument lists rather than objects: no per-record objects to build, encode and collect.
     const recordFields = ['HSET', k.records(version)]
     const ids = ['RPUSH', k.ids(version)]
     const members = ['ZADD', k.projection(version)]
-    for (const { raw, doc } of records) {
-      const id = String(parseHgncId(doc.hgnc_id))
-      recordFields.push(id, encoder.encode(raw))
-      ids.push(doc.hgnc_id)
-      members.push(id, projectionMember(Number(id), doc))
+    for (let i = 0; i < numbers.length; i++) {
+      const id = String(numbers[i])
+      recordFields.push(id, encoded[i] as string)
+      ids.push(`HGNC:${id}`)
+      members.push(id, projection[i] as string)
     }
     // Sent together (node-redis pipelines them); raw argument lists go by their key, as a cluster needs.
     const c = this.client

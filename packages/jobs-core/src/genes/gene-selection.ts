@@ -3,7 +3,7 @@ import { parseHgncId } from '../hgnc/gene-id.js'
 import type { FILTER_FIELDS, Keys } from '../keys.js'
 import type { RedisClient } from '../redis.js'
 import { requireVersion } from './current-version.js'
-import { indexValue } from './field-index.js'
+import { findInBucket, indexBucket, indexValue } from './field-index.js'
 import type { RecordReader } from './record-reader.js'
 
 /** Filters of `GET /genes` and `GET /data`: exact (case-insensitive) values of the filter fields. */
@@ -52,7 +52,11 @@ export async function selectGenes (client: RedisClient, keys: Keys['genes'], fil
     total = await client.lLen(keys.ids(version))
     ids = (await client.lRange(keys.ids(version), offset, offset + limit - 1)).map((id) => parseHgncId(id))
   } else {
-    const lists = await Promise.all(fields.map(async ([field, value]) => await client.hGet(keys.fieldIndex(version, field), indexValue(value))))
+    const lists = await Promise.all(fields.map(async ([field, value]) => {
+      const text = indexValue(value)
+      const bucket = indexBucket(text)
+      return findInBucket(bucket, await client.hGet(keys.fieldIndex(version, field), bucket), text)
+    }))
     const all = lists.some((list) => list === null || list === undefined) ? [] : intersect(lists as string[])
     total = all.length
     ids = all.slice(offset, offset + limit)

@@ -1,26 +1,29 @@
 /**
- * The index thread (see `IndexThread`): parses the records' JSON text it is handed and builds the
- * symbol, search and field indexes; at the end, answers with the commands that write them.
+ * The index thread (see `IndexThread`): checks and indexes the batches it is handed
+ * (`BatchIndexer`), answering each with its ids and projection members; at the end, answers with
+ * the commands that write the indexes.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { parseHgncId } from '../hgnc/gene-id.js'
-import type { HgncDoc } from '../hgnc/json-records.js'
-import { VersionIndexes, type FromIndexThread, type IndexKeys, type ToIndexThread } from './index-thread.js'
+import { isGenejobsError } from '../errors.js'
+import { BatchIndexer } from './batch-indexer.js'
+import type { FromIndexThread, IndexThreadData, ToIndexThread } from './index-thread.js'
 
 const port = parentPort
 if (port === null) throw new Error('index-thread-main runs as a worker thread')
-const indexes = new VersionIndexes(workerData as IndexKeys)
+const { keys, fields } = workerData as IndexThreadData
+const indexer = new BatchIndexer(keys, fields)
 
 port.on('message', (message: ToIndexThread) => {
-  if ('records' in message) {
-    // The loader has checked every record (valid JSON, hgnc_id, symbol) before handing it over.
-    for (const raw of message.records) {
-      const doc = JSON.parse(raw) as HgncDoc
-      indexes.add(parseHgncId(doc.hgnc_id), doc)
+  try {
+    if ('batch' in message) {
+      port.postMessage({ indexed: indexer.add(message.batch) } satisfies FromIndexThread)
+      return
     }
-    port.postMessage({ indexed: true } satisfies FromIndexThread)
-    return
+    for (const command of indexer.commands()) port.postMessage({ command } satisfies FromIndexThread)
+    port.postMessage({ done: true } satisfies FromIndexThread)
+  } catch (err) {
+    // A wrong source is answered; anything else ends the thread, which the loader hears as an error.
+    if (!isGenejobsError(err)) throw err
+    port.postMessage({ error: { code: err.code, message: err.message } } satisfies FromIndexThread)
   }
-  for (const command of indexes.commands()) port.postMessage({ command } satisfies FromIndexThread)
-  port.postMessage({ done: true } satisfies FromIndexThread)
 })

@@ -1,81 +1,54 @@
 import { Worker } from 'node:worker_threads'
-import { parseHgncId } from '../hgnc/gene-id.js'
-import type { GeneRecord } from '../hgnc/hgnc-reader.js'
-import type { HgncDoc } from '../hgnc/json-records.js'
-import { FieldIndexBuilder } from './field-index.js'
+import { GenejobsError, type ErrorCode } from '../errors.js'
+import { BatchIndexer, type IndexedBatch, type SourceBatch } from './batch-indexer.js'
 import type { CommandArgs } from './index-commands.js'
-import { SearchIndexBuilder } from './search-index.js'
-import { SymbolIndexBuilder } from './symbol-index.js'
+import type { IndexKeys } from './version-indexes.js'
+import type { IndexedField } from '../keys.js'
 
-/** The keys a version's symbol, search and field indexes go to (plain names: they cross threads). */
-export interface IndexKeys {
-  symbols: string
-  prefixes: string
-  words: string
-  /** Indexed field -> the key of its index. */
-  fields: Record<string, string>
+/** What the index thread is started with: the keys, and the field indexes it builds. */
+export interface IndexThreadData {
+  keys: IndexKeys
+  fields: readonly IndexedField[]
 }
 
-/** The symbol, search and field indexes of one version, built record by record. */
-export class VersionIndexes {
-  private readonly symbols = new SymbolIndexBuilder()
-  private readonly fields = new FieldIndexBuilder()
-  private readonly search = new SearchIndexBuilder()
-
-  constructor (private readonly keys: IndexKeys) {}
-
-  /** Indexes one gene. */
-  add (id: number, doc: HgncDoc): void {
-    this.symbols.add(id, doc)
-    this.fields.add(id, doc)
-    this.search.add(id, doc)
-  }
-
-  /** The commands that write every index, built index by index as they are taken. */
-  * commands (): Generator<CommandArgs> {
-    yield * this.symbols.commands(this.keys.symbols)
-    yield * this.search.commands(this.keys.prefixes, this.keys.words)
-    for (const field of this.fields.fields()) yield * this.fields.commandsOf(field, this.keys.fields[field] as string)
-  }
-}
-
-/** Builds a version's indexes from its records, batch by batch: on this thread or on another. */
+/** Checks and indexes a load's batches (`BatchIndexer`): on this thread or on another. */
 export interface IndexBuilder {
-  /** Indexes a batch of records (may wait while a thread catches up). */
-  add: (records: readonly GeneRecord[]) => Promise<void>
-  /** Ends the records; hands every command that writes the indexes to `send`, then resolves. */
+  /** Checks and indexes a batch; resolves with its ids and projection members (in order of `add`). */
+  add: (batch: SourceBatch) => Promise<IndexedBatch>
+  /** Ends the batches; hands every command that writes the indexes to `send`, then resolves. */
   finish: (send: (command: CommandArgs) => void) => Promise<void>
   /** Releases what the builder holds, in every case. */
   close: () => Promise<void>
 }
 
-/** Builds the indexes on the load's own thread: for small loads, where starting a thread costs more. */
+/** Indexes on the load's own thread: for small loads, where starting a thread costs more. */
 export class InlineIndexes implements IndexBuilder {
-  private readonly indexes: VersionIndexes
+  private readonly indexer: BatchIndexer
 
   constructor (keys: IndexKeys) {
-    this.indexes = new VersionIndexes(keys)
+    this.indexer = new BatchIndexer(keys)
   }
 
-  async add (records: readonly GeneRecord[]): Promise<void> {
-    for (const { doc } of records) this.indexes.add(parseHgncId(doc.hgnc_id), doc)
+  async add (batch: SourceBatch): Promise<IndexedBatch> {
+    return this.indexer.add(batch)
   }
 
   async finish (send: (command: CommandArgs) => void): Promise<void> {
-    for (const command of this.indexes.commands()) send(command)
+    for (const command of this.indexer.commands()) send(command)
   }
 
   async close (): Promise<void> {}
 }
 
-/** A message to the index thread: a batch of records' JSON text, or the end of the records. */
-export type ToIndexThread = { records: string[] } | { end: true }
+/** A message to the index thread: a batch, or the end of the batches. */
+export type ToIndexThread = { batch: SourceBatch } | { end: true }
 
 /**
- * A message from the index thread: a batch was indexed, one of the commands writing the indexes
- * (sent one by one, so the first are written while the rest are built), or the last was sent.
+ * A message from the index thread: a batch's result, a `GenejobsError` (the source is wrong), one
+ * of the commands writing the indexes (sent one by one, so the first are written while the rest
+ * are built), or the last was sent.
  */
-export type FromIndexThread = { indexed: true } | { command: CommandArgs } | { done: true }
+export type FromIndexThread = { indexed: IndexedBatch } | { error: { code: ErrorCode, message: string } } | { command: CommandArgs } | { done: true }
 
 /**
  * The thread's entry point, built beside this file. From `src/` (tests running the sources) it is
@@ -83,44 +56,35 @@ export type FromIndexThread = { indexed: true } | { command: CommandArgs } | { d
  */
 const ENTRY = new URL('../../dist/genes/index-thread-main.js', import.meta.url)
 
-/** Batches handed over and not yet indexed, at most: a slower thread holds the load back. */
-const MAX_QUEUED_BATCHES = 4
-
 /**
- * Builds a version's symbol, search and field indexes on a second core while the load's own thread
- * reads records and writes them: records go over as the text they were read from (the thread parses
- * them again, which costs less than copying parsed objects), and the finished indexes come back as
- * the commands that write them. Close it in every case.
+ * Checks and indexes a load's batches on a second core (`BatchIndexer`) while the load's own
+ * thread reads the source and encodes and writes the records: batches go over as the text they
+ * were read as and are parsed there, and the finished indexes come back as the commands that
+ * write them. Close it in every case.
  */
 export class IndexThread implements IndexBuilder {
   private readonly worker: Worker
   private readonly finished: Promise<void>
+  private readonly waiting: Array<{ resolve: (indexed: IndexedBatch) => void, reject: (err: Error) => void }> = []
   private send: ((command: CommandArgs) => void) | undefined
-  private queued = 0
   private failure: Error | undefined
-  private wake: (() => void) | undefined
 
-  constructor (keys: IndexKeys) {
+  /** `fields`: the field indexes built on the thread (the load builds the others itself). */
+  constructor (keys: IndexKeys, fields: readonly IndexedField[]) {
     // A large young generation: the indexes are a million small strings that all survive.
     // No inherited flags: the thread runs the built JavaScript, without a test runner's loaders.
-    this.worker = new Worker(ENTRY, { workerData: keys, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 64 } })
+    this.worker = new Worker(ENTRY, { workerData: { keys, fields } satisfies IndexThreadData, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 64 } })
     this.finished = new Promise((resolve, reject) => {
       const fail = (err: Error) => {
         this.failure ??= err
         reject(this.failure)
-        this.wake?.()
+        for (const waiter of this.waiting.splice(0)) waiter.reject(this.failure)
       }
       this.worker.on('message', (message: FromIndexThread) => {
-        if ('command' in message) {
-          this.send?.(message.command)
-          return
-        }
-        if ('done' in message) {
-          resolve()
-          return
-        }
-        this.queued--
-        this.wake?.()
+        if ('indexed' in message) this.waiting.shift()?.resolve(message.indexed)
+        else if ('command' in message) this.send?.(message.command)
+        else if ('error' in message) fail(new GenejobsError(message.error.code, message.error.message))
+        else resolve()
       })
       this.worker.on('error', fail)
       this.worker.on('exit', (code) => { fail(new Error(`the index thread stopped (exit code ${code})`)) })
@@ -128,20 +92,16 @@ export class IndexThread implements IndexBuilder {
     this.finished.catch(() => {})
   }
 
-  /** Hands over a batch of records' JSON text; waits while the thread is several batches behind. */
-  async add (records: readonly GeneRecord[]): Promise<void> {
-    this.check()
-    this.worker.postMessage({ records: records.map((record) => record.raw) } satisfies ToIndexThread)
-    this.queued++
-    while (this.queued > MAX_QUEUED_BATCHES && this.failure === undefined) {
-      await new Promise<void>((resolve) => { this.wake = resolve })
-    }
-    this.check()
+  async add (batch: SourceBatch): Promise<IndexedBatch> {
+    if (this.failure !== undefined) throw this.failure
+    return await new Promise((resolve, reject) => {
+      this.waiting.push({ resolve, reject })
+      this.worker.postMessage({ batch } satisfies ToIndexThread)
+    })
   }
 
-  /** Ends the records; hands every command that writes the indexes to `send`, then resolves. */
   async finish (send: (command: CommandArgs) => void): Promise<void> {
-    this.check()
+    if (this.failure !== undefined) throw this.failure
     this.send = send
     this.worker.postMessage({ end: true } satisfies ToIndexThread)
     await this.finished
@@ -150,9 +110,5 @@ export class IndexThread implements IndexBuilder {
   /** Stops the thread (at once, whatever it was doing). */
   async close (): Promise<void> {
     await this.worker.terminate()
-  }
-
-  private check (): void {
-    if (this.failure !== undefined) throw this.failure
   }
 }

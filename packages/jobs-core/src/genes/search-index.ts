@@ -2,9 +2,14 @@ import type { HgncDoc } from '../hgnc/json-records.js'
 import { stringList, textField } from './doc-fields.js'
 import { hashCommands, sortedSetCommands, type CommandArgs } from './index-commands.js'
 
+// eslint-disable-next-line no-control-regex -- ASCII is tested for by its range
+const ASCII = /^[\x00-\x7f]*$/
+
 /** The words of a name, lower-cased, for the name-word index and for queries. */
 export function wordsOf (text: string): string[] {
-  return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '')
+  // Letters and digits of ASCII text are [a-z0-9] once lower-cased: a far cheaper split than by Unicode classes.
+  const words = ASCII.test(text) ? text.toLowerCase().split(/[^a-z0-9]+/) : text.toLowerCase().split(/[^\p{L}\p{N}]+/u)
+  return words.filter((word) => word !== '')
 }
 
 /** The names of a gene that name search looks at: its name, previous names and alias names. */
@@ -31,9 +36,14 @@ export class SearchIndexBuilder {
     for (const previous of stringList(doc['prev_symbol'])) this.prefixes.push(`${previous.toLowerCase()}\t1\t${id}`)
     for (const alias of stringList(doc['alias_symbol'])) this.prefixes.push(`${alias.toLowerCase()}\t2\t${id}`)
     const idText = String(id)
-    for (const word of new Set(namesOf(doc).flatMap(wordsOf))) {
-      const ids = this.words.get(word)
-      this.words.set(word, ids === undefined ? idText : `${ids},${idText}`)
+    const seen = new Set<string>()
+    for (const name of namesOf(doc)) {
+      for (const word of wordsOf(name)) {
+        if (seen.has(word)) continue
+        seen.add(word)
+        const ids = this.words.get(word)
+        this.words.set(word, ids === undefined ? idText : `${ids},${idText}`)
+      }
     }
   }
 

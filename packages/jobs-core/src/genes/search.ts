@@ -3,7 +3,7 @@ import type { RedisClient } from '../redis.js'
 import { Command } from '../commands/index.js'
 import { noData } from './current-version.js'
 import { stringList } from './doc-fields.js'
-import { indexValue } from './field-index.js'
+import { indexBucket, indexValue } from './field-index.js'
 import { namesOf, wordsOf } from './search-index.js'
 import type { RecordReader } from './record-reader.js'
 
@@ -49,7 +49,7 @@ export async function searchGenes (client: RedisClient, keys: Keys['genes'], rea
   const text = indexValue(query.trim().replace(/\*+$/, ''))
   const words = [...new Set(wordsOf(text))]
   const reply = await searchLookups.run(client, [keys.current], [
-    keys.versionPrefix, keys.versionSuffix.symbols, keys.versionSuffix.prefixes, keys.versionSuffix.words, text, prefix ? '1' : '0',
+    keys.versionPrefix, keys.versionSuffix.symbols, keys.versionSuffix.prefixes, keys.versionSuffix.words, text, prefix ? '1' : '0', indexBucket(text),
     words.length, ...words, ...XREF_FIELDS.map(keys.fieldIndexSuffix)
   ]) as [string, string | null, string[], Array<string | null>, Array<string | null>] | null
   if (reply === null) throw noData()

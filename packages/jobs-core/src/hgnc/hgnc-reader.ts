@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
 import { GenejobsError } from '../errors.js'
 import { openHgncSource } from './hgnc-source.js'
-import { parseRecord, splitJsonRecords, type HgncDoc } from './json-records.js'
-import { readTsvRecords, splitLines } from './tsv-records.js'
+import { parseRecord, splitJsonRecordBatches, type HgncDoc } from './json-records.js'
+import { readTsvRecords, splitLineBatches } from './tsv-records.js'
 
 /** One gene as read from a source: its JSON text as stored and served, and the parsed object. */
 export interface GeneRecord {
@@ -18,10 +18,24 @@ export interface GeneRecord {
 export interface HashedRecords extends AsyncIterable<GeneRecord> {
   /** The hex SHA-256 of the source's bytes as read (before any gunzip); undefined until the end is read. */
   readonly sha256: string | undefined
+  /**
+   * The same source split but not parsed (`splitHgncText`), for a loader that parses on another
+   * thread. A source is read once: either this or the records.
+   */
+  pieces: () => Promise<HgncPieces>
 }
 
 /** The formats HGNC publishes its complete set in. */
-type HgncFormat = 'json' | 'tsv'
+export type HgncFormat = 'json' | 'tsv'
+
+/**
+ * A source's text split but not parsed, a batch per chunk read: a JSON source's record texts, or a
+ * TSV source's lines, its header row first.
+ */
+export interface HgncPieces {
+  format: HgncFormat
+  batches: AsyncIterable<string[]>
+}
 
 async function * decodeUtf8 (bytes: AsyncIterable<Buffer>): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true })
@@ -54,8 +68,8 @@ async function detectFormat (text: AsyncIterator<string>): Promise<{ format: Hgn
   }
 }
 
-/** Reads a text stream of either format as gene records, telling the format from the content. */
-export async function * readHgncText (text: AsyncIterable<string>): AsyncGenerator<GeneRecord> {
+/** Splits a text stream of either format (told from the content) into record texts or lines. */
+export async function splitHgncText (text: AsyncIterable<string>): Promise<HgncPieces> {
   const iterator = text[Symbol.asyncIterator]()
   const detected = await detectFormat(iterator)
   if (detected === undefined) throw new GenejobsError('SOURCE_MALFORMED', 'the source is empty')
@@ -63,14 +77,31 @@ export async function * readHgncText (text: AsyncIterable<string>): AsyncGenerat
     yield detected.first
     for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) yield next.value
   })()
-  if (detected.format === 'json') {
+  return { format: detected.format, batches: detected.format === 'json' ? splitJsonRecordBatches(all) : splitLineBatches(all) }
+}
+
+/** Reads a text stream of either format as gene records, telling the format from the content. */
+export function readHgncText (text: AsyncIterable<string>): AsyncIterable<GeneRecord> & { pieces: () => Promise<HgncPieces> } {
+  return {
+    [Symbol.asyncIterator]: () => parseHgncPieces(splitHgncText(text)),
+    pieces: async () => await splitHgncText(text)
+  }
+}
+
+/** Parses split pieces into gene records. */
+async function * parseHgncPieces (split: Promise<HgncPieces>): AsyncGenerator<GeneRecord> {
+  const { format, batches } = await split
+  if (format === 'json') {
     let count = 0
-    for await (const raw of splitJsonRecords(all)) {
-      count++
-      yield { raw, doc: parseRecord(raw, `record ${count}`) }
+    for await (const raws of batches) {
+      for (const raw of raws) {
+        count++
+        yield { raw, doc: parseRecord(raw, `record ${count}`) }
+      }
     }
   } else {
-    for await (const doc of readTsvRecords(splitLines(all))) yield { raw: JSON.stringify(doc), doc }
+    const lines = (async function * () { for await (const batch of batches) yield * batch })()
+    for await (const doc of readTsvRecords(lines)) yield { raw: JSON.stringify(doc), doc }
   }
 }
 
@@ -83,18 +114,20 @@ export async function * readHgncText (text: AsyncIterable<string>): AsyncGenerat
 export function readHgncSource (source: string, signal?: AbortSignal): HashedRecords {
   const hash = createHash('sha256')
   let sha256: string | undefined
-  const records = (async function * () {
+  const text = (async function * () {
     const bytes = await openHgncSource(source, signal, (chunk) => hash.update(chunk))
     try {
-      yield * readHgncText(decodeUtf8(bytes))
+      yield * decodeUtf8(bytes)
     } catch (err) {
       if (err instanceof GenejobsError) throw err
       throw new GenejobsError('SOURCE_UNREACHABLE', `reading HGNC source ${source} failed: ${(err as Error).message}`, { cause: err })
     }
     sha256 = hash.digest('hex')
   })()
+  const read = readHgncText(text)
   return {
-    [Symbol.asyncIterator]: () => records,
+    [Symbol.asyncIterator]: () => read[Symbol.asyncIterator](),
+    pieces: read.pieces,
     get sha256 () { return sha256 }
   }
 }

@@ -78,7 +78,8 @@ async function * gunzipIfCompressed (input: Readable, onRawBytes: (chunk: Buffer
     yield * all
     return
   }
-  const gunzip = createGunzip()
+  // Large pieces: each one costs a step through the reader, the decoder and the splitter.
+  const gunzip = createGunzip({ chunkSize: 256 * 1024 })
   pipeline(Readable.from(all), gunzip, () => {})
   try {
     for await (const chunk of gunzip) yield chunk as Buffer

@@ -33,6 +33,15 @@ function malformed (message: string): GenejobsError {
  * time. Written by hand because the streaming JSON libraries turn numbers into doubles.
  */
 export async function * splitJsonRecords (chunks: AsyncIterable<string>): AsyncGenerator<string> {
+  for await (const records of splitJsonRecordBatches(chunks)) yield * records
+}
+
+/**
+ * `splitJsonRecords`, the records of each chunk of text together (a loader takes them by the
+ * thousand: one step per chunk rather than per record). Inside a record only its strings and
+ * brackets are followed; whether the record is valid JSON is for its parser to say.
+ */
+export async function * splitJsonRecordBatches (chunks: AsyncIterable<string>): AsyncGenerator<string[]> {
   // Containers currently open, outermost first: '{' or '['. For objects, the key last seen.
   const containers: number[] = []
   const keys: Array<string | undefined> = []
@@ -48,8 +57,13 @@ export async function * splitJsonRecords (chunks: AsyncIterable<string>): AsyncG
 
   for await (const chunk of chunks) {
     const offset = text.length
+    const records: string[] = []
     text += chunk
     for (let i = offset; i < text.length; i++) {
+      if (recordStart >= 0 && !inString) {
+        i = skipInRecord(text, i, containers, keys)
+        if (i === text.length) break
+      }
       if (inString) {
         // Jump to the next quote; it ends the string unless an odd number of backslashes precede it
         // (the whole string stays in `text` across chunks, so the count is always complete).
@@ -103,12 +117,13 @@ export async function * splitJsonRecords (chunks: AsyncIterable<string>): AsyncG
         }
         if (recordStart >= 0 && containers.length === recordsDepth) {
           recordCount++
-          yield text.slice(recordStart, i + 1)
+          records.push(text.slice(recordStart, i + 1))
           recordStart = -1
         }
         if (containers.length === 0) finished = true
       }
     }
+    if (records.length > 0) yield records
     // Keep only what is still needed: an unfinished record, or an unfinished key outside records.
     const keepFrom = recordStart >= 0 ? recordStart : inString ? stringStart : text.length
     text = text.slice(keepFrom)
@@ -118,6 +133,29 @@ export async function * splitJsonRecords (chunks: AsyncIterable<string>): AsyncG
   if (recordStart >= 0) throw malformed(`the data ends inside record ${recordCount + 1} (truncated download?)`)
   if (recordsDepth === -1) throw malformed('no records found: expected {"response": {"docs": [...]}} or an array of records')
   if (!finished) throw malformed(`the data ends after record ${recordCount} before the document is closed (truncated download?)`)
+}
+
+/**
+ * Inside a record, from `i`: steps over whole strings and everything but brackets, pushing the
+ * brackets that open. Returns where the general scan takes over: a closing bracket, a string that
+ * does not end in `text` yet, or the end of `text`.
+ */
+function skipInRecord (text: string, i: number, containers: number[], keys: Array<string | undefined>): number {
+  for (; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code === QUOTE) {
+      let quote = text.indexOf('"', i + 1)
+      while (quote >= 0 && trailingBackslashes(text, quote - 1) % 2 === 1) quote = text.indexOf('"', quote + 1)
+      if (quote < 0) return i
+      i = quote
+    } else if (code === OPEN_OBJECT || code === OPEN_ARRAY) {
+      containers.push(code)
+      keys.push(undefined)
+    } else if (code === CLOSE_OBJECT || code === CLOSE_ARRAY) {
+      return i
+    }
+  }
+  return i
 }
 
 /** A parsed HGNC record: the JSON object with at least `hgnc_id` and `symbol`. */

@@ -69,3 +69,16 @@ t.test('a failed load leaves no index behind', async (t) => {
   await t.rejects(store.load(readHgncText(records('[{"hgnc_id":"HGNC:1","symbol":"A"},{"hgnc_id":"HGNC:1","symbol":"B"}]')), 'dup'), { code: 'SOURCE_MALFORMED' })
   t.same(await redis.stores.genes.keys('*'), [])
 })
+
+t.test('many values at once (the whole index read) answer as few do; a value with a tab or a line feed is found', async (t) => {
+  const docs = Array.from({ length: 3000 }, (_, i) => ({ hgnc_id: `HGNC:${i + 1}`, symbol: `G${i + 1}`, cosmic: i === 7 ? 'odd\tvalue' : i === 8 ? 'odd\nvalue' : `C${i % 1000}` }))
+  await store.load(readHgncText(records(JSON.stringify(docs))), 'many')
+  const values = Array.from({ length: 6000 }, (_, i) => i % 3 === 0 ? `nope${i}` : i % 3 === 1 ? `c${i % 1000}` : ` C${(i + 1) % 1000} `)
+  values.push('ODD\tVALUE', 'odd\nvalue')
+  const few: number[][] = []
+  for (let start = 0; start < values.length; start += 100) few.push(...await store.lookupField('cosmic', values.slice(start, start + 100)))
+  t.same(await store.lookupField('cosmic', values), few)
+  t.same(few.slice(0, 3), [[], [2, 1002, 2002], [4, 1004, 2004]], 'every gene with the value, in source order')
+  t.same(few.slice(-2), [[8], [9]])
+  t.same(symbolsOf(await store.fetch('cosmic', 'odd\tvalue')), ['G8'])
+})

@@ -1,14 +1,14 @@
 import t from 'tap'
-import { IndexThread, InlineIndexes, type IndexKeys } from '../../src/genes/index-thread.js'
+import type { IndexedBatch } from '../../src/genes/batch-indexer.js'
+import { IndexThread, InlineIndexes } from '../../src/genes/index-thread.js'
 import type { CommandArgs } from '../../src/genes/index-commands.js'
-import type { GeneRecord } from '../../src/hgnc/hgnc-reader.js'
+import type { IndexKeys } from '../../src/genes/version-indexes.js'
 import { INDEXED_FIELDS } from '../../src/keys.js'
 
 const KEYS: IndexKeys = { symbols: 's', prefixes: 'p', words: 'w', fields: Object.fromEntries(INDEXED_FIELDS.map((field) => [field, `i:${field}`])) }
 
-function record (doc: Record<string, unknown>): GeneRecord {
-  const raw = JSON.stringify(doc)
-  return { raw, doc: JSON.parse(raw) as GeneRecord['doc'] }
+function record (doc: Record<string, unknown>): string {
+  return JSON.stringify(doc)
 }
 
 const RECORDS = [
@@ -16,27 +16,29 @@ const RECORDS = [
   record({ hgnc_id: 'HGNC:7', symbol: 'A2M', name: 'alpha-2-macroglobulin', status: 'Approved', prev_symbol: ['ABG'], pubmed_id: [1, 2] })
 ]
 
-async function commandsOf (builder: InlineIndexes | IndexThread): Promise<CommandArgs[]> {
+async function commandsOf (builder: InlineIndexes | IndexThread): Promise<{ indexed: IndexedBatch, commands: CommandArgs[] }> {
   const commands: CommandArgs[] = []
   try {
-    await builder.add(RECORDS)
+    const indexed = await builder.add({ format: 'json', items: RECORDS })
     await builder.finish((command) => { commands.push(command) })
+    return { indexed, commands }
   } finally {
     await builder.close()
   }
-  return commands
 }
 
 t.test('the thread builds the same index commands as the load\'s own thread', async (t) => {
   const inline = await commandsOf(new InlineIndexes(KEYS))
-  const threaded = await commandsOf(new IndexThread(KEYS))
+  const threaded = await commandsOf(new IndexThread(KEYS, INDEXED_FIELDS))
   t.same(threaded, inline)
-  t.same(inline.find((command) => command[1] === 's'), ['HSET', 's', 'a1bg', '05', 'abg', '17,25', 'a2m', '07'], 'symbol entries <rank><id>, best first')
+  t.same(inline.indexed.ids, [5, 7], 'each record\'s numeric id, in order')
+  t.match(inline.indexed.members, [/^5\tA1BG\tApproved/, /^7\tA2M\tApproved/], 'and its projection member')
+  t.same(inline.commands.find((command) => command[1] === 's'), ['HSET', 's', 'a1bg', '05', 'abg', '17,25', 'a2m', '07'], 'symbol entries <rank><id>, best first')
 })
 
 t.test('a record the thread cannot read fails the load instead of hanging it', async (t) => {
-  const thread = new IndexThread(KEYS)
+  const thread = new IndexThread(KEYS, INDEXED_FIELDS)
   t.teardown(async () => { await thread.close() })
-  await thread.add([{ raw: '{not json', doc: { hgnc_id: 'HGNC:1', symbol: 'X' } }]).catch(() => {})
+  await t.rejects(thread.add({ format: 'json', items: ['{not json'] }), { code: 'SOURCE_MALFORMED', message: /record 1 is not valid JSON/ })
   await t.rejects(thread.finish(() => {}))
 })
