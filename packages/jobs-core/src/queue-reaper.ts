@@ -6,7 +6,7 @@ const stalledJobIds = new Command('stalled-job-ids-2')
 const releaseClaim = new Command('release-claim-1')
 const requeueStalled = new Command('requeue-stalled-5')
 const orphanJobIds = new Command('orphan-job-ids-2')
-const requeueOrphans = new Command('requeue-orphans-3')
+const requeueOrphans = new Command('requeue-orphans')
 
 /** Who a worker is, as its heartbeat registers it for operators (`GET /queue`). */
 export interface WorkerIdentity {
@@ -64,9 +64,11 @@ export async function requeueStalledWorker (context: ReaperContext, workerId: st
 
 /**
  * The reaper's safety net: a job in progress whose worker is gone (no longer in the worker set, so
- * its processing list has been re-queued already) and whose id is in no list would otherwise stay
- * 'in progress' for ever. Frees each such job's record, then puts its id back at the head of the
- * pending list; the next claim counts the attempt, and fails it past the maximum.
+ * its processing list has been re-queued already) would otherwise stay 'in progress' for ever: its
+ * id is in no list, or in that worker's list only (a worker given up for dead that claimed as it
+ * woke, before its next heartbeat registered it again). Frees each such job's record, then moves
+ * its id back to the head of the pending list; the next claim counts the attempt, and fails it
+ * past the maximum.
  */
 export async function requeueOrphanedJobs (context: ReaperContext): Promise<string[]> {
   const { client, keys } = context
@@ -78,5 +80,6 @@ export async function requeueOrphanedJobs (context: ReaperContext): Promise<stri
   const states = await Promise.all(pairs.map(async ([id, worker]) =>
     (await releaseClaims(context, worker, [id], 'the worker running it stopped and its claim was lost'))[0] as string))
   const orphans = pairs.map(([id, worker], i) => [id, worker, states[i] as string])
-  return await requeueOrphans.run(client, [q.active, q.pending, q.delayed], orphans.flat()) as string[]
+  const processingLists = pairs.map(([, worker]) => q.processing(worker))
+  return await requeueOrphans.run(client, [q.active, q.pending, q.delayed, ...processingLists], orphans.flat()) as string[]
 }

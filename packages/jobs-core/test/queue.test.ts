@@ -150,6 +150,23 @@ t.test('the reaper re-queues a job in progress whose worker is gone and whose id
   t.same([again?.id, again?.attempts], [job.id, 2])
 })
 
+t.test('an orphan re-queued from a forgotten worker\'s list leaves that list', async (t) => {
+  // A worker froze, was given up for dead and forgotten, and claimed a job as it woke, before its
+  // next heartbeat registered it again (the chaos soak's case).
+  const job = await jobs.create(request)
+  const [late] = await queue.claim('late', 1) as [Job]
+  t.same(await queue.reap(), [job.id], 'a job in progress under a worker in no set is re-queued')
+  t.same(await queue.processing('late'), [], 'moved, not copied: the forgotten worker\'s list lets it go')
+  t.same(await stores.queue.lRange(keys.queue.pending, 0, -1), [job.id], 'queued once')
+  // The job runs elsewhere; the late worker finishes too, with a stale claim, and beats again.
+  const [current] = await queue.claim('w2', 1) as [Job]
+  t.ok(await queue.complete(current, 'w2', { json: '"current"' }))
+  t.notOk(await queue.complete(late, 'late', { json: '"stale"' }), 'the late claim is stale')
+  await queue.heartbeat('late')
+  t.same(await queue.reap(), [])
+  t.same([await queue.processing('late'), await queue.processing('w2'), await stores.queue.hLen(keys.queue.active)], [[], [], 0], 'no id left in any list')
+})
+
 t.test('retries back off: the job waits in the delayed set until its retry is due', async (t) => {
   const backingOff = new JobQueue({ stores, keys, policy: { ...queue.policy, retryBackoffMs: 400, retryBackoffMaxMs: 10_000 } })
   const job = await backingOff.create(request)
