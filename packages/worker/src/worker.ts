@@ -65,6 +65,12 @@ export class Worker {
   private loop: Promise<void> | undefined
   /** Ids moved to our processing list whose claim did not get through; claimed on the next round. */
   private movedButUnclaimed: string[] = []
+  /**
+   * Set when our processing list may hold ids nothing runs: a claim or blocking wait failed (its
+   * reply may have been lost after Redis acted on it), or an attempt ended stale (a reaper that
+   * released its record may have died before moving the id). Cleared once they are adopted.
+   */
+  private orphansSuspected = false
   private wakeUp: (() => void) | undefined
   /** Results waiting to be stored; flushed together once per event-loop turn. */
   private completions: Array<{ claim: Claim, result: ResultForms, settle: (outcome: boolean | Error) => void }> = []
@@ -118,15 +124,13 @@ export class Worker {
 
   private async runLoop (): Promise<void> {
     let failures = 0
-    // Set when a claim or blocking wait failed: its reply may have been lost after Redis acted on
-    // it, leaving jobs in our processing list that nothing runs. Cleared once they are adopted.
-    let orphansSuspected = false
     while (!this.stopped) {
-      if (orphansSuspected) {
+      if (this.orphansSuspected) {
         try {
+          this.orphansSuspected = false
           await this.adoptOrphans()
-          orphansSuspected = false
         } catch {
+          this.orphansSuspected = true
           await sleep(reconnectDelay(failures++))
           continue
         }
@@ -158,7 +162,7 @@ export class Worker {
       } catch (err) {
         if (this.stopped) break
         if (!isRedisUnavailable(err)) this.options.logger.error({ err }, 'taking jobs failed')
-        orphansSuspected = true
+        this.orphansSuspected = true
         await sleep(reconnectDelay(failures++))
       }
     }
@@ -168,7 +172,7 @@ export class Worker {
     const held = await this.queue.processing(this.id)
     const orphans = held.filter((id) => !this.running.has(id) && !this.movedButUnclaimed.includes(id))
     if (orphans.length === 0) return
-    this.options.logger.warn({ worker: this.id, jobIds: orphans }, 'adopting jobs whose claim reply was lost')
+    this.options.logger.warn({ worker: this.id, jobIds: orphans }, 'adopting jobs in our processing list that nothing runs (a lost claim reply, or a reaper that stopped half-way)')
     this.movedButUnclaimed.push(...orphans)
   }
 
@@ -209,6 +213,7 @@ export class Worker {
         log.info({ ms, outcome: 'complete' }, 'job finished')
       } else {
         this.stats.stale++
+        this.orphansSuspected = true
         log.warn({ ms, outcome: 'stale' }, 'job finished, but another worker had taken it over; result dropped')
       }
     } catch (err) {
@@ -219,7 +224,7 @@ export class Worker {
       this.options.metrics?.attempt({ analysis: job.analysis, outcome, seconds: ms / 1000 })
       if (outcome === 'retry') this.stats.retried++
       else if (outcome === 'failed') this.stats.failed++
-      else this.stats.stale++
+      else { this.stats.stale++; this.orphansSuspected = true }
       log[outcome === 'failed' ? 'error' : 'warn']({ err, ms, outcome }, outcome === 'retry' ? 'job attempt failed; it will be retried' : 'job failed')
     }
   }

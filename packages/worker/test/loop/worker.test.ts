@@ -110,6 +110,22 @@ t.test('close() finishes the job in hand, then stops taking jobs; calling it twi
   await next.close()
 })
 
+t.test('a job a reaper released but never moved back is run again by the worker whose list holds it', async (t) => {
+  const worker = await harness.startWorker()
+  const id = await submit({ analysis: 'test-sleep', ms: 600 })
+  await waitFor(async () => (await jobs.get(id))?.status === 'in progress', { what: 'the job to start' })
+  // A reaper's first step (release-claim) while the worker seemed dead; Redis died before its
+  // second, so the id stays in the worker's list, which no reaper looks at once the worker beats.
+  const { stores, keys } = harness.redis
+  await stores.jobs.hSet(keys.jobs.record(id), { status: 'submitted', last_error: 'the worker running it stopped responding' })
+  await stores.jobs.hDel(keys.jobs.record(id), ['worker', 'progress'])
+  const job = await finished(id)
+  t.same([job.status, job.attempts], ['complete', 2], 'the stale attempt is dropped and the job run again')
+  t.same(await jobs.processing(worker.id), [], 'no id left in its list')
+  t.equal(worker.stats.stale, 1)
+  await worker.close()
+})
+
 t.test('several workers share the queue and run each job once', async (t) => {
   const workers = await Promise.all([1, 2, 3].map(async () => await harness.startWorker({ concurrency: 2 })))
   const ids = await Promise.all(Array.from({ length: 30 }, async (_, i) => await submit({ analysis: 'test-count', tag: `share-${i}` })))
