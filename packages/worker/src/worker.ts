@@ -65,11 +65,8 @@ export class Worker {
   private loop: Promise<void> | undefined
   /** Ids moved to our processing list whose claim did not get through; claimed on the next round. */
   private movedButUnclaimed: string[] = []
-  /**
-   * Set when our processing list may hold ids nothing runs: a claim or blocking wait failed (its
-   * reply may have been lost after Redis acted on it), or an attempt ended stale (a reaper that
-   * released its record may have died before moving the id). Cleared once they are adopted.
-   */
+  /** Our list may hold ids nothing runs: a claim's reply was lost after Redis acted on it, or an
+   *  attempt ended stale (its reaper may have died before moving the id). Cleared once adopted. */
   private orphansSuspected = false
   private wakeUp: (() => void) | undefined
   /** Results waiting to be stored; flushed together once per event-loop turn. */
