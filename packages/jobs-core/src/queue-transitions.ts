@@ -17,6 +17,12 @@ export interface Transitions {
   claim: (workerId: string, count: number, alreadyMoved: string[], now: number) => Promise<Job[]>
   /** Completes each job whose claim is current. Returns, per job, 1 completed, 2 completed before by this claim, 0 stale. */
   complete: (workerId: string, jobs: Array<{ claim: Claim, result: ResultForms }>, now: number) => Promise<number[]>
+  /**
+   * Completes jobs as `complete` does, then claims up to `count` more as `claim` does (no ids from
+   * a BLMOVE): one script on a single Redis, so a worker's completions and its next claim cost one
+   * call. Returns both answers.
+   */
+  completeAndClaim: (workerId: string, jobs: Array<{ claim: Claim, result: ResultForms }>, count: number, now: number) => Promise<{ outcomes: number[], started: Job[] }>
   /** Re-queues the job (due at `due`, ms) or fails it, if the claim is current (see `JobQueue.finishWithError`). */
   finishWithError: (claim: Claim, workerId: string, message: string, retryable: boolean, now: number, due: number) => Promise<ErrorOutcome>
 }

@@ -55,6 +55,12 @@ export class TwoStepTransitions implements Transitions {
     return outcomes
   }
 
+  async completeAndClaim (workerId: string, jobs: Array<{ claim: Claim, result: ResultForms }>, count: number, now: number): Promise<{ outcomes: number[], started: Job[] }> {
+    // Different slots: the two, sent together.
+    const [outcomes, started] = await Promise.all([this.complete(workerId, jobs, now), this.claim(workerId, count, [], now)])
+    return { outcomes, started }
+  }
+
   async finishWithError (claim: Claim, workerId: string, message: string, retryable: boolean, now: number, due: number): Promise<ErrorOutcome> {
     const { client, keys, policy, events } = this.context
     const args = [workerId, claim.attempts, message, retryable ? '1' : '0', policy.maxAttempts, now, policy.ttlMs, events, claim.id]

@@ -202,6 +202,16 @@ export class JobQueue {
   }
 
   /**
+   * Completes several jobs of one worker (see `completeMany`) and claims up to `count` more for it
+   * (see `claim`), in one script on a single Redis: the worker's next claim rides with its
+   * completions. Returns, per job, whether it was completed, and the started jobs.
+   */
+  async completeAndClaim (workerId: string, jobs: Array<{ claim: Claim, result: ResultForms }>, count: number): Promise<{ completed: boolean[], started: Job[] }> {
+    const { outcomes, started } = await this.transitions.completeAndClaim(workerId, jobs, count, Date.now())
+    return { completed: outcomes.map((outcome) => outcome === 1), started }
+  }
+
+  /**
    * After an attempt failed: while attempts remain and `retryable` is true, re-queues the job (at
    * the back) once its back-off (`retryDelay`) is over; else marks it failed with `message`, kept
    * on the record. Refused ('stale') when the claim is no longer current.

@@ -38,6 +38,27 @@ t.test('a blocking wait returns the next id as soon as one is queued', async (t)
   t.equal(started?.status, 'in progress')
 })
 
+for (const twoSteps of [false, true]) {
+  t.test(`completions and the next claim in one call${twoSteps ? ' (two steps, as on a cluster)' : ''}`, async (t) => {
+    const shaped = new JobQueue({ stores, keys, policy: queue.policy, twoSteps })
+    const [a, b, c] = await Promise.all([1, 2, 3].map(async () => await shaped.create(request)))
+    const [first] = await shaped.claim('w1', 1) as [Job]
+    t.equal(first.id, a?.id)
+    const stale = { id: first.id, attempts: 7 }
+    const { completed, started } = await shaped.completeAndClaim('w1', [{ claim: first, result: { json: '"a"' } }, { claim: stale, result: { json: '"x"' } }], 5)
+    t.same(completed, [true, false], 'the current claim completes; a stale one does not')
+    t.same(started.map((job) => [job.id, job.status, job.attempts]), [[b?.id, 'in progress', 1], [c?.id, 'in progress', 1]], 'the oldest first, up to the count')
+    // Two steps: the queue's side of a completion is sent without waiting (the first one on a server
+    // may go again as EVAL, after this read), so the list is polled.
+    const expected = JSON.stringify([b?.id, c?.id].sort())
+    await waitFor(async () => JSON.stringify((await shaped.processing('w1')).sort()) === expected, { what: `w1's list to hold ${expected}` })
+    t.equal(await stores.results.hGet(keys.results.result(first.id), 'json'), '"a"')
+    t.equal((await shaped.get(first.id))?.status, 'complete')
+    t.same(await shaped.completeAndClaim('w1', [{ claim: first, result: { json: '"a"' } }], 1), { completed: [false], started: [] }, 'sent again: not counted twice; nothing left to claim')
+    t.equal(await stores.results.hGet(keys.results.result(first.id), 'json'), '"a"')
+  })
+}
+
 t.test('ids of finished or vanished jobs are dropped, not started', async (t) => {
   const job = await jobs.create(request)
   await stores.jobs.hSet(keys.jobs.record(job.id), 'status', 'complete')
@@ -165,6 +186,42 @@ t.test('an orphan re-queued from a forgotten worker\'s list leaves that list', a
   await queue.heartbeat('late')
   t.same(await queue.reap(), [])
   t.same([await queue.processing('late'), await queue.processing('w2'), await stores.queue.hLen(keys.queue.active)], [[], [], 0], 'no id left in any list')
+})
+
+t.test('job events: on one Redis a transition publishes only while the job\'s channel has a subscriber; seq counts every one', async (t) => {
+  // A pattern subscriber hears every event published, but PUBSUB NUMSUB does not count it.
+  const heard: string[] = []
+  const everything = stores.duplicate('jobs', 'test-events-pattern')
+  const watcher = stores.duplicate('jobs', 'test-events-watcher')
+  await Promise.all([everything.connect(), watcher.connect()])
+  t.teardown(async () => { await Promise.all([everything.close(), watcher.close()]) })
+  await everything.pSubscribe(keys.jobs.events('*'), (message) => { heard.push(JSON.parse(message).status) })
+  const runJob = async (jobs: JobQueue, worker: string) => {
+    const job = await jobs.create(request)
+    const [claim] = await jobs.claim(worker, 1) as [Job]
+    t.ok(await jobs.complete(claim, worker, { json: '{}' }))
+    return job.id
+  }
+  const roundTrip = async () => { await everything.pubSubChannels() } // heard by now: same connection, in order
+  const unwatched = await runJob(queue, 'w1')
+  await roundTrip()
+  t.same(heard, [], 'nobody watched: nothing published')
+  t.equal(await stores.jobs.hGet(keys.jobs.record(unwatched), 'seq'), '2', 'both transitions counted')
+
+  const watched = await jobs.create(request)
+  const mine: string[] = []
+  await watcher.subscribe(keys.jobs.events(watched.id), (message) => { mine.push(JSON.parse(message).status) })
+  const [claim] = await queue.claim('w1', 1) as [Job]
+  t.ok(await queue.complete(claim, 'w1', { json: '{}' }))
+  await waitFor(() => mine.length === 2, { what: 'both events of the watched job' })
+  await roundTrip()
+  t.same([mine, heard], [['in progress', 'complete'], ['in progress', 'complete']])
+
+  // A cluster's subscriber may sit on another node: its scripts (here forced on one Redis) publish always.
+  heard.length = 0
+  await runJob(new JobQueue({ stores, keys, policy: queue.policy, twoSteps: true }), 'w2')
+  await waitFor(() => heard.length === 2, { what: 'the two-step transitions to publish' })
+  t.same(heard, ['in progress', 'complete'])
 })
 
 t.test('retries back off: the job waits in the delayed set until its retry is due', async (t) => {

@@ -1,43 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import {
-  GeneStore, JobQueue, UnrecoverableError, closeRedisClient, isGenejobsError, isRedisUnavailable, reconnectDelay, type AttemptRecord,
-  type Claim, type Job, type JobPolicy, type Keys, type Logger, type RedisClient, type ResultForms, type Stores
+  GeneStore, JobQueue, UnrecoverableError, closeRedisClient, isGenejobsError, isRedisUnavailable, reconnectDelay,
+  type Claim, type Job, type RedisClient, type ResultForms
 } from '@genejobs/jobs-core'
-import { runAnalysis, withProvenance, type Analysis } from '@genejobs/analyses'
+import { runAnalysis, withProvenance } from '@genejobs/analyses'
+import type { WorkerOptions, WorkerStats } from './options.js'
+import { WorkerUpkeep } from './upkeep.js'
 
-/**
- * What a worker needs. The caller creates (and later closes) the stores; the worker opens and
- * closes the one connection of its own it needs, for its blocking pop.
- */
-export interface WorkerOptions {
-  stores: Stores
-  keys: Keys
-  logger: Logger
-  analyses: Map<string, Analysis>
-  /** Jobs run at once by this process. */
-  concurrency: number
-  /** Attempts, stall detection (heartbeats and reaper rounds run three times per stall period), TTLs. */
-  policy: JobPolicy
-  /** How long `close()` waits for jobs in hand before putting them back on the queue (ms). */
-  shutdownTimeoutMs: number
-  /** Test analyses only: how `test-count` counts its runs. */
-  countRun?: (tag: string) => Promise<number>
-  /** Seconds one blocking wait lasts; short, so `close()` is prompt. */
-  blockSeconds?: number
-  id?: string
-  /** Told of every finished attempt and of jobs re-queued from dead workers (metrics; see metrics.ts). */
-  metrics?: { attempt: (record: AttemptRecord) => void, requeued: (count: number) => void }
-}
-
-/** What a worker has done since it started, for logs and tests. */
-export interface WorkerStats {
-  completed: number
-  failed: number
-  retried: number
-  stale: number
-  requeuedFromDeadWorkers: number
-}
+export type { WorkerOptions, WorkerStats } from './options.js'
 
 /** Progress is written at most this often per job. */
 const PROGRESS_INTERVAL_MS = 200
@@ -58,7 +29,7 @@ export class Worker {
   private readonly running = new Map<string, Promise<void>>()
   /** Jobs in `running` whose result is being stored: their slot is free (the next claim goes out beside the completion). */
   private readonly finishing = new Set<string>()
-  private readonly timers: NodeJS.Timeout[] = []
+  private readonly upkeep: WorkerUpkeep
   private closing: Promise<void> | undefined
   private closeDeadlinePassed = false
   private stopped = false
@@ -70,6 +41,8 @@ export class Worker {
   private orphansSuspected = false
   private wakeUp: (() => void) | undefined
   /** Results waiting to be stored; flushed together once per event-loop turn. */
+  /** The last claim sent with completions (see flushCompletions); it never rejects. */
+  private claimsInFlight: Promise<void> | undefined
   private completions: Array<{ claim: Claim, result: ResultForms, settle: (outcome: boolean | Error) => void }> = []
 
   constructor (options: WorkerOptions) {
@@ -78,45 +51,21 @@ export class Worker {
     const { stores, keys } = options
     this.queue = new JobQueue({ stores, keys, policy: options.policy })
     this.blockingClient = stores.duplicate('queue', `worker-${this.id}-blocking`)
+    this.upkeep = new WorkerUpkeep({
+      queue: this.queue,
+      workerId: this.id,
+      logger: options.logger,
+      onRequeued: (count) => { this.stats.requeuedFromDeadWorkers += count; options.metrics?.requeued(count) }
+    })
     this.genes = new GeneStore({ client: stores.genes, keys, logger: options.logger, cacheSummaries: true, ...(stores.cachedGenes !== undefined ? { cachedReads: stores.cachedGenes } : {}) })
   }
 
   /** Starts the heartbeat, the reaper and the job loop. Resolves once the first heartbeat is sent. */
   async start (): Promise<void> {
     await this.blockingClient.connect()
-    await this.beat()
-    const every = Math.max(250, Math.floor(this.options.policy.stalledAfterMs / 3))
-    this.timers.push(setInterval(() => { this.beat().catch(() => {}) }, every))
-    // Reapers of many workers need not run in step: start each at a random offset.
-    const reaperStart = setTimeout(() => {
-      this.reap().catch(() => {})
-      this.timers.push(setInterval(() => { this.reap().catch(() => {}) }, every))
-    }, Math.floor(Math.random() * every))
-    this.timers.push(reaperStart)
+    await this.upkeep.start()
     this.loop = this.runLoop()
     this.options.logger.info({ worker: this.id, concurrency: this.options.concurrency, analyses: [...this.options.analyses.keys()] }, 'worker started')
-  }
-
-  private async beat (): Promise<void> {
-    try {
-      await this.queue.heartbeat(this.id)
-    } catch (err) {
-      this.options.logger.warn({ err, worker: this.id }, 'heartbeat failed')
-      throw err
-    }
-  }
-
-  private async reap (): Promise<void> {
-    try {
-      const requeued = await this.queue.reap()
-      if (requeued.length > 0) {
-        this.stats.requeuedFromDeadWorkers += requeued.length
-        this.options.metrics?.requeued(requeued.length)
-        this.options.logger.warn({ jobIds: requeued, worker: this.id }, 're-queued the jobs of a dead worker')
-      }
-    } catch (err) {
-      if (!isRedisUnavailable(err)) this.options.logger.error({ err }, 'reaper failed')
-    }
   }
 
   private async runLoop (): Promise<void> {
@@ -132,11 +81,11 @@ export class Worker {
           continue
         }
       }
-      const free = Math.min(this.options.concurrency - this.active, 2 * this.options.concurrency - this.running.size)
+      const free = this.freeSlots
       if (free <= 0) {
         await new Promise<void>((resolve) => { this.wakeUp = resolve })
-        // Let the other jobs finishing in this turn free their slots too: one claim takes several. With
-        // one job at a time there are none: the claim then goes out in the completion's socket write.
+        // Woken to claim on its own (see flushCompletions): let the other jobs finishing in this
+        // turn free their slots too, so that one claim takes several.
         if (this.options.concurrency > 1) await new Promise((resolve) => setImmediate(resolve))
         continue
       }
@@ -232,7 +181,6 @@ export class Worker {
    */
   private async completeSoon (claim: Claim, result: ResultForms): Promise<boolean> {
     this.finishing.add(claim.id)
-    this.wake()
     const outcome = await new Promise<boolean | Error>((resolve) => {
       if (this.completions.push({ claim, result, settle: resolve }) > 1) return
       // With one job at a time there is nothing to wait for.
@@ -243,12 +191,35 @@ export class Worker {
     return outcome
   }
 
+  /**
+   * Stores a batch of results. While the loop waits for a free slot, the claim for the slots the
+   * batch frees rides with it (one script and one round trip on a single Redis); otherwise the loop
+   * is woken to claim on its own.
+   */
   private flushCompletions (): void {
     const batch = this.completions
     this.completions = []
-    this.untilRedisAnswers(async () => await this.queue.completeMany(this.id, batch.map(({ claim, result }) => ({ claim, result }))))
-      .then((outcomes) => { batch.forEach((entry, i) => { entry.settle(outcomes[i] === true) }) },
-        (err: unknown) => { batch.forEach((entry) => { entry.settle(err instanceof Error ? err : new Error(String(err))) }) })
+    const jobs = batch.map(({ claim, result }) => ({ claim, result }))
+    const settle = (outcomes: boolean[]): void => { batch.forEach((entry, i) => { entry.settle(outcomes[i] === true) }) }
+    const fail = (err: unknown): void => { batch.forEach((entry) => { entry.settle(err instanceof Error ? err : new Error(String(err))) }) }
+    const completeAlone = (): void => { this.untilRedisAnswers(async () => await this.queue.completeMany(this.id, jobs)).then(settle, fail) }
+    const free = this.freeSlots
+    if (this.wakeUp === undefined || this.stopped || this.orphansSuspected || this.movedButUnclaimed.length > 0 || free <= 0) {
+      this.wake()
+      completeAlone()
+      return
+    }
+    this.claimsInFlight = this.queue.completeAndClaim(this.id, jobs, free).then(({ completed, started }) => {
+      for (const job of started) this.track(job) // before this batch's jobs end and wake the loop
+      if (started.length < free) this.wake() // the queue ran dry: the loop waits on it
+      settle(completed)
+    }, (err: unknown) => {
+      // The claim's reply may be lost after Redis acted on it: the loop checks our list.
+      if (!isRedisUnavailable(err)) this.options.logger.error({ err }, 'storing results and taking jobs failed')
+      this.orphansSuspected = true
+      this.wake()
+      completeAlone()
+    })
   }
 
   /**
@@ -264,6 +235,11 @@ export class Worker {
         await sleep(reconnectDelay(attempt))
       }
     }
+  }
+
+  /** How many more jobs to claim now: up to the concurrency, with at most as many again finishing. */
+  private get freeSlots (): number {
+    return Math.min(this.options.concurrency - this.active, 2 * this.options.concurrency - this.running.size)
   }
 
   /** How many jobs are running now (their analysis; not those whose result is being stored). */
@@ -283,6 +259,7 @@ export class Worker {
       this.wake()
       this.options.logger.info({ worker: this.id, running: this.running.size }, 'worker stopping: finishing the jobs in hand')
       await this.loop
+      await this.claimsInFlight // jobs a completion's claim took are in hand too
       const inHand = Promise.all(this.running.values())
       const timeout = sleep(this.options.shutdownTimeoutMs, 'timeout' as const)
       const outcome = await Promise.race([inHand.then(() => 'done' as const), timeout])
@@ -290,7 +267,7 @@ export class Worker {
         this.closeDeadlinePassed = true
         this.options.logger.warn({ worker: this.id, abandoned: [...this.running.keys()] }, 'shutdown timeout: putting unfinished jobs back on the queue')
       }
-      for (const timer of this.timers) clearInterval(timer)
+      this.upkeep.stop()
       await this.queue.unregister(this.id).then((ids) => { this.options.metrics?.requeued(ids.length) }).catch(() => {})
       await closeRedisClient(this.blockingClient)
       this.options.logger.info({ worker: this.id, ...this.stats }, 'worker stopped')

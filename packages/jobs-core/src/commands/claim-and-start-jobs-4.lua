@@ -1,9 +1,6 @@
 --[[
   A claim in one step, on a single Redis (not a cluster: the records live in other slots there, see
-  take-job-ids-4 and start-job-1): takes up to ARGV[1] ids (includes/take-job-ids), starts each
-  job (includes/start-job) and settles the ids it did not start (includes/settle-job-id). Each
-  record key is built from ARGV[7] .. id .. ARGV[8] (keys.jobs.recordParts): the ids are only
-  known once taken.
+  take-job-ids-4 and start-job-1): includes/claim-jobs.
   KEYS[1] the pending list
   KEYS[2] this worker's processing list
   KEYS[3] the active hash
@@ -18,23 +15,9 @@
   ARGV[9..] ids already moved to the processing list by a blocking BLMOVE
   Returns { id, field, value, ... } for each job started.
 ]]
---- @include "includes/take-job-ids"
---- @include "includes/start-job"
---- @include "includes/settle-job-id"
-local worker, now, ttlMs = ARGV[2], ARGV[3], ARGV[5]
+--- @include "includes/claim-jobs"
 local q = { pending = KEYS[1], processing = KEYS[2], active = KEYS[3], delayed = KEYS[4] }
 -- A loop, not unpack(): unpack takes a few thousand values at most.
 local moved = {}
 for i = 9, #ARGV do moved[#moved + 1] = ARGV[i] end
-local started = {}
-for _, id in ipairs(takeJobIds(q.pending, q.processing, q.active, q.delayed, tonumber(ARGV[1]), worker, now, moved)) do
-  local reply = startJob(ARGV[7] .. id .. ARGV[8], worker, now, ARGV[4], ttlMs, ARGV[6], id)
-  if reply[1] == 'started' then
-    reply[1] = id
-    started[#started + 1] = reply
-  else
-    local action, extra = unstartedSettlement(reply)
-    settleJobId(q, worker, now, id, action, extra)
-  end
-end
-return started
+return claimJobs(q, tonumber(ARGV[1]), ARGV[2], ARGV[3], ARGV[4], ARGV[5], { prefix = ARGV[6], whenWatched = true }, ARGV[7], ARGV[8], moved)

@@ -14,4 +14,4 @@
   Returns 1 when completed, 2 when this claim completed it before, 0 when the claim was stale.
 ]]
 --- @include "includes/complete-job"
-return completeJob(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV, 7, #ARGV)
+return completeJob(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4], { prefix = ARGV[5] }, ARGV[6], ARGV, 7, #ARGV)

@@ -21,7 +21,7 @@
 ]]
 --- @include "includes/fail-or-retry-job"
 --- @include "includes/settle-job-id"
-local outcome = failOrRetryJob(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9])
+local outcome = failOrRetryJob(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], { prefix = ARGV[8], whenWatched = true }, ARGV[9])
 local q = { processing = KEYS[2], active = KEYS[3], pending = KEYS[4], delayed = KEYS[5] }
 settleJobId(q, ARGV[1], ARGV[6], ARGV[9], outcome, outcome == 'retry' and ARGV[10] or '')
 return outcome

@@ -14,4 +14,4 @@
   Returns 'retry', 'failed', or 'stale' when the claim was stale.
 ]]
 --- @include "includes/fail-or-retry-job"
-return failOrRetryJob(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9])
+return failOrRetryJob(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], { prefix = ARGV[8] }, ARGV[9])

@@ -15,5 +15,5 @@ local state = redis.call('HMGET', KEYS[1], 'status', 'worker')
 if not state[1] then return 'missing' end
 if state[1] ~= 'in progress' or state[2] ~= ARGV[1] then return state[1] end
 markForRetry(KEYS[1], ARGV[2])
-publishJobEvent(ARGV[3], KEYS[1], ARGV[4])
+publishJobEvent({ prefix = ARGV[3] }, KEYS[1], ARGV[4])
 return 'released'

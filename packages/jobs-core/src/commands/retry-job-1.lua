@@ -14,5 +14,5 @@ local state = redis.call('HMGET', KEYS[1], 'status', 'retry_requested')
 if not state[1] then return 'missing' end
 if state[1] ~= 'failed' or state[2] ~= '1' then return state[1] end
 resetForRetry(KEYS[1])
-publishJobEvent(ARGV[2], KEYS[1], ARGV[1])
+publishJobEvent({ prefix = ARGV[2] }, KEYS[1], ARGV[1])
 return redis.call('HGETALL', KEYS[1])

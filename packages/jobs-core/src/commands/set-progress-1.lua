@@ -14,7 +14,7 @@
 if holdsClaim(redis.call('HMGET', KEYS[1], 'status', 'worker', 'attempts'), ARGV[1], ARGV[2]) then
   if redis.call('HGET', KEYS[1], 'progress') ~= ARGV[3] then
     redis.call('HSET', KEYS[1], 'progress', ARGV[3])
-    publishJobEvent(ARGV[4], KEYS[1], ARGV[5])
+    publishJobEvent({ prefix = ARGV[4] }, KEYS[1], ARGV[5])
   end
   return 1
 end

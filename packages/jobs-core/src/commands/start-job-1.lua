@@ -12,4 +12,4 @@
   { 'held', worker } when another worker runs it.
 ]]
 --- @include "includes/start-job"
-return startJob(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6])
+return startJob(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], { prefix = ARGV[5] }, ARGV[6])

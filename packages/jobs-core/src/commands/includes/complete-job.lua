@@ -7,9 +7,9 @@
   reset, so a complete record whose attempts are the caller's token was completed by the caller
   (and keeps no `worker` nor `finished_claim` field: the record stays small).
   key: the job hash; resultKey: the result hash; worker: its id; token: the claim's attempt;
-  now: finished time (ms); ttlMs: how long to keep the job and its result; events: the events
-  channel prefix; id: the job id; fields, first, last: the result's field/value pairs are
-  fields[first..last].
+  now: finished time (ms); ttlMs: how long to keep the job and its result; events: where to
+  announce it (see publish-job-event); id: the job id; fields, first, last: the result's
+  field/value pairs are fields[first..last].
   Returns 1 when completed, 2 when this claim completed it before, 0 when the claim was stale.
 ]]
 --- @include "includes/holds-claim"

@@ -6,7 +6,7 @@
   outcome again and changes nothing.
   key: the job hash; worker: its id; token: the claim's attempt; message: the error; retryable:
   '1' when a retry may help; maxAttempts; now: finished time (ms); ttlMs: how long a failed job is
-  kept; events: the events channel prefix; id: the job id.
+  kept; events: where to announce it (see publish-job-event); id: the job id.
   Returns 'retry', 'failed', or 'stale' when the claim was stale.
 ]]
 --- @include "includes/fail-job"

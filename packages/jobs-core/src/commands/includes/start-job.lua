@@ -6,7 +6,7 @@
   A failed job an operator asked to retry, whose reset (retry-job) has not happened yet, is reset
   here first. The queue side of every answer but 'started' is settle-job-id's.
   key: the job hash; worker: its id; now: ms; maxAttempts; ttlMs: how long a failed job is kept;
-  events: the events channel prefix; id: the job id.
+  events: where to announce it (see publish-job-event); id: the job id.
   Returns { 'started', field, value, ... } (the record), { 'failed' }, { 'drop' }, or
   { 'held', worker } when another worker runs it.
 ]]
@@ -14,7 +14,7 @@
 --- @include "includes/reset-for-retry"
 --- @include "includes/publish-job-event"
 local function startJob (key, worker, now, maxAttempts, ttlMs, events, id)
-  local state = redis.call('HMGET', key, 'status', 'worker', 'retry_requested')
+  local state = redis.call('HMGET', key, 'status', 'worker', 'retry_requested', 'finished_claim')
   if state[1] == 'failed' and state[3] == '1' then
     resetForRetry(key)
     state[1] = 'submitted'
@@ -22,7 +22,7 @@ local function startJob (key, worker, now, maxAttempts, ttlMs, events, id)
   if state[1] == 'in progress' and state[2] ~= worker then return { 'held', state[2] } end
   if state[1] ~= 'submitted' and state[1] ~= 'in progress' then return { 'drop' } end
   local attempts = redis.call('HINCRBY', key, 'attempts', 1)
-  redis.call('HDEL', key, 'finished_claim')
+  if state[4] then redis.call('HDEL', key, 'finished_claim') end
   if attempts > tonumber(maxAttempts) then
     local last = redis.call('HGET', key, 'last_error') or 'the worker running it stopped before finishing'
     redis.call('HSET', key, 'attempts', attempts - 1)
