@@ -40,9 +40,9 @@ export class Worker {
    *  attempt ended stale (its reaper may have died before moving the id). Cleared once adopted. */
   private orphansSuspected = false
   private wakeUp: (() => void) | undefined
-  /** Results waiting to be stored; flushed together once per event-loop turn. */
   /** The last claim sent with completions (see flushCompletions); it never rejects. */
   private claimsInFlight: Promise<void> | undefined
+  /** Results waiting to be stored; flushed together once per event-loop turn. */
   private completions: Array<{ claim: Claim, result: ResultForms, settle: (outcome: boolean | Error) => void }> = []
 
   constructor (options: WorkerOptions) {
