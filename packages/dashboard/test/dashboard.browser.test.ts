@@ -33,6 +33,10 @@ async function run (): Promise<void> {
   }
   const hasQueue = await routeExists('/queue')
   const hasEvents = await routeExists('/jobs/00000000-0000-4000-8000-000000000000/events')
+  // Read before the first subtest: tap ends the file's root test once it sits idle between two
+  // subtests for a couple of timer ticks, so no request may run there.
+  const analyses = ((await stack.http('GET', '/analyses')).body.analyses as Array<{ name: string, schema: { properties: Record<string, { type?: string, enum?: unknown[] }>, required?: string[], examples?: Array<Record<string, unknown>> } }>)
+    .filter((analysis) => !analysis.name.startsWith('test-'))
   const streams: string[] = []
   page.on('request', (request) => { if (/\/jobs\/[0-9a-f-]{36}\/events$/.test(request.url())) streams.push(request.url()) })
   t.comment(`data: ${stack.data}; GET /queue ${hasQueue ? 'present' : 'absent'}; GET /jobs/:id/events ${hasEvents ? 'present' : 'absent (the page polls)'}`)
@@ -85,8 +89,6 @@ async function run (): Promise<void> {
     await checkPage(t, 'gene page')
   })
 
-  const analyses = ((await stack.http('GET', '/analyses')).body.analyses as Array<{ name: string, schema: { properties: Record<string, { type?: string, enum?: unknown[] }>, required?: string[], examples?: Array<Record<string, unknown>> } }>)
-    .filter((analysis) => !analysis.name.startsWith('test-'))
   const done: Record<string, string> = {}
 
   await t.test('analyses: each form submits a job, whose progress finishes and whose chart appears', async (t) => {
