@@ -2,7 +2,6 @@ import { GenejobsError } from '../errors.js'
 import type { HgncFormat } from '../hgnc/hgnc-reader.js'
 import { parseRecord, type HgncDoc } from '../hgnc/json-records.js'
 import { parseTsvHeader, parseTsvRow } from '../hgnc/tsv-records.js'
-import type { IndexedField } from '../keys.js'
 import { projectionMember } from './current-version.js'
 import type { CommandArgs } from './index-commands.js'
 import { VersionIndexes, type IndexKeys } from './version-indexes.js'
@@ -36,9 +35,8 @@ export class BatchIndexer {
   private lines = 0
   private header: string[] | undefined
 
-  /** `fields`: the field indexes built here (all by default). */
-  constructor (keys: IndexKeys, fields?: readonly IndexedField[]) {
-    this.indexes = new VersionIndexes(keys, fields)
+  constructor (keys: IndexKeys) {
+    this.indexes = new VersionIndexes(keys)
   }
 
   /** Parses, checks and indexes one batch. */

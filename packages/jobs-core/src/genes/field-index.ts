@@ -48,14 +48,8 @@ export function findInBucket (bucket: string, packed: string | null | undefined,
  * of `INDEXED_FIELDS`, lower-cased value -> the numeric ids of the genes having it, in source order.
  */
 export class FieldIndexBuilder {
-  private readonly indexes: Map<string, Map<string, string>>
-  private readonly chromosomes: Map<string, string> | undefined
-
-  /** Builds the indexes of `fields` (all indexed fields by default). */
-  constructor (fields: readonly IndexedField[] = INDEXED_FIELDS) {
-    this.indexes = new Map(fields.map((field) => [field, new Map()]))
-    this.chromosomes = this.indexes.get('chromosome')
-  }
+  private readonly indexes = new Map<string, Map<string, string>>(INDEXED_FIELDS.map((field) => [field, new Map()]))
+  private readonly chromosomes = this.indexes.get('chromosome') as Map<string, string>
 
   /**
    * Indexes one gene's values of every indexed field: strings and numbers, single or in a list. Walks
@@ -85,12 +79,11 @@ export class FieldIndexBuilder {
         }
       }
     }
-    if (this.chromosomes === undefined) return
     const chromosome = chromosomeOf(textField(doc['location']))
     if (chromosome !== null) addValue(this.chromosomes, chromosome, idText)
   }
 
-  /** Every field it indexes. */
+  /** Every indexed field. */
   fields (): IndexedField[] {
     return [...this.indexes.keys()] as IndexedField[]
   }

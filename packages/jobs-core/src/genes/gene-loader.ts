@@ -105,7 +105,7 @@ export class GeneLoader {
       }
       const submit = async (items: string[]) => {
         // A load that fills a whole batch is a large one: its records are checked and indexed on a second core.
-        indexes ??= items.length >= BATCH_SIZE ? new IndexThread(indexKeys, INDEXED_FIELDS) : new InlineIndexes(indexKeys)
+        indexes ??= items.length >= BATCH_SIZE ? new IndexThread(indexKeys) : new InlineIndexes(indexKeys)
         const indexed = indexes.add({ format, items })
         indexed.catch(() => {}) // awaited in turn by writeOldest
         pending.push({ items, indexed })

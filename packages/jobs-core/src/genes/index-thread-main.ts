@@ -10,8 +10,8 @@ import type { FromIndexThread, IndexThreadData, ToIndexThread } from './index-th
 
 const port = parentPort
 if (port === null) throw new Error('index-thread-main runs as a worker thread')
-const { keys, fields } = workerData as IndexThreadData
-const indexer = new BatchIndexer(keys, fields)
+const { keys } = workerData as IndexThreadData
+const indexer = new BatchIndexer(keys)
 
 port.on('message', (message: ToIndexThread) => {
   try {

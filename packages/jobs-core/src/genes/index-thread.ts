@@ -3,12 +3,10 @@ import { GenejobsError, type ErrorCode } from '../errors.js'
 import { BatchIndexer, type IndexedBatch, type SourceBatch } from './batch-indexer.js'
 import type { CommandArgs } from './index-commands.js'
 import type { IndexKeys } from './version-indexes.js'
-import type { IndexedField } from '../keys.js'
 
-/** What the index thread is started with: the keys, and the field indexes it builds. */
+/** What the index thread is started with: the keys its indexes go to. */
 export interface IndexThreadData {
   keys: IndexKeys
-  fields: readonly IndexedField[]
 }
 
 /** Checks and indexes a load's batches (`BatchIndexer`): on this thread or on another. */
@@ -69,11 +67,10 @@ export class IndexThread implements IndexBuilder {
   private send: ((command: CommandArgs) => void) | undefined
   private failure: Error | undefined
 
-  /** `fields`: the field indexes built on the thread (the load builds the others itself). */
-  constructor (keys: IndexKeys, fields: readonly IndexedField[]) {
+  constructor (keys: IndexKeys) {
     // A large young generation: the indexes are a million small strings that all survive.
     // No inherited flags: the thread runs the built JavaScript, without a test runner's loaders.
-    this.worker = new Worker(ENTRY, { workerData: { keys, fields } satisfies IndexThreadData, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 64 } })
+    this.worker = new Worker(ENTRY, { workerData: { keys } satisfies IndexThreadData, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 64 } })
     this.finished = new Promise((resolve, reject) => {
       const fail = (err: Error) => {
         this.failure ??= err

@@ -1,5 +1,4 @@
 import type { HgncDoc } from '../hgnc/json-records.js'
-import type { IndexedField } from '../keys.js'
 import { FieldIndexBuilder } from './field-index.js'
 import type { CommandArgs } from './index-commands.js'
 import { SearchIndexBuilder } from './search-index.js'
@@ -17,13 +16,10 @@ export interface IndexKeys {
 /** The symbol, search and field indexes of one version, built record by record. */
 export class VersionIndexes {
   private readonly symbols = new SymbolIndexBuilder()
-  private readonly fields: FieldIndexBuilder
+  private readonly fields = new FieldIndexBuilder()
   private readonly search = new SearchIndexBuilder()
 
-  /** `fields`: the field indexes built here (all by default; a threaded load builds some on its own thread). */
-  constructor (private readonly keys: IndexKeys, fields?: readonly IndexedField[]) {
-    this.fields = new FieldIndexBuilder(fields)
-  }
+  constructor (private readonly keys: IndexKeys) {}
 
   /** Indexes one gene. */
   add (id: number, doc: HgncDoc): void {

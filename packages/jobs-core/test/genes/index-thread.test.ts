@@ -29,7 +29,7 @@ async function commandsOf (builder: InlineIndexes | IndexThread): Promise<{ inde
 
 t.test('the thread builds the same index commands as the load\'s own thread', async (t) => {
   const inline = await commandsOf(new InlineIndexes(KEYS))
-  const threaded = await commandsOf(new IndexThread(KEYS, INDEXED_FIELDS))
+  const threaded = await commandsOf(new IndexThread(KEYS))
   t.same(threaded, inline)
   t.same(inline.indexed.ids, [5, 7], 'each record\'s numeric id, in order')
   t.match(inline.indexed.members, [/^5\tA1BG\tApproved/, /^7\tA2M\tApproved/], 'and its projection member')
@@ -37,7 +37,7 @@ t.test('the thread builds the same index commands as the load\'s own thread', as
 })
 
 t.test('a record the thread cannot read fails the load instead of hanging it', async (t) => {
-  const thread = new IndexThread(KEYS, INDEXED_FIELDS)
+  const thread = new IndexThread(KEYS)
   t.teardown(async () => { await thread.close() })
   await t.rejects(thread.add({ format: 'json', items: ['{not json'] }), { code: 'SOURCE_MALFORMED', message: /record 1 is not valid JSON/ })
   await t.rejects(thread.finish(() => {}))
