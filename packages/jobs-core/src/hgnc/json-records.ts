@@ -31,15 +31,10 @@ function malformed (message: string): GenejobsError {
  * of records. Each record comes out as the exact characters the source had, so values a JavaScript
  * number cannot hold (Solr's 64-bit `_version_`) survive untouched; only one record is buffered at a
  * time. Written by hand because the streaming JSON libraries turn numbers into doubles.
- */
-export async function * splitJsonRecords (chunks: AsyncIterable<string>): AsyncGenerator<string> {
-  for await (const records of splitJsonRecordBatches(chunks)) yield * records
-}
-
-/**
- * `splitJsonRecords`, the records of each chunk of text together (a loader takes them by the
- * thousand: one step per chunk rather than per record). Inside a record only its strings and
- * brackets are followed; whether the record is valid JSON is for its parser to say.
+ *
+ * The records of each chunk of text come out together (a loader takes them by the thousand: one
+ * step per chunk rather than per record). Inside a record only its strings and brackets are
+ * followed; whether the record is valid JSON is for its parser to say.
  */
 export async function * splitJsonRecordBatches (chunks: AsyncIterable<string>): AsyncGenerator<string[]> {
   // Containers currently open, outermost first: '{' or '['. For objects, the key last seen.

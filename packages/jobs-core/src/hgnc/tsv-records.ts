@@ -24,12 +24,7 @@ function malformed (message: string): GenejobsError {
   return new GenejobsError('SOURCE_MALFORMED', `malformed HGNC TSV: ${message}`)
 }
 
-/** Splits a text stream into lines (without their `\n` or `\r\n`). */
-export async function * splitLines (chunks: AsyncIterable<string>): AsyncGenerator<string> {
-  for await (const lines of splitLineBatches(chunks)) yield * lines
-}
-
-/** `splitLines`, the lines of each chunk of text together. */
+/** Splits a text stream into lines (without their `\n` or `\r\n`), the lines of each chunk of text together. */
 export async function * splitLineBatches (chunks: AsyncIterable<string>): AsyncGenerator<string[]> {
   let rest = ''
   for await (const chunk of chunks) {
