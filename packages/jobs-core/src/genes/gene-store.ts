@@ -28,6 +28,11 @@ export interface GeneStoreOptions {
   cachedReads?: CachedReads
 }
 
+/** A gene's field in a version's records hash: its numeric id, from `HGNC:5`, `5` or 5. */
+function recordField (hgncId: string | number): string {
+  return String(typeof hgncId === 'number' ? hgncId : parseHgncId(hgncId))
+}
+
 /**
  * The gene data in Redis: reads of the current version, and loading or deleting through the
  * `GeneLoader`. Every read sees one whole version, the old set or the new set, never half of either.
@@ -91,12 +96,12 @@ export class GeneStore {
    * waiting (no Redis, no promise); undefined otherwise: then ask `get`.
    */
   remembered (hgncId: string | number): string | undefined {
-    return this.memo?.get(String(typeof hgncId === 'number' ? hgncId : parseHgncId(hgncId)))
+    return this.memo?.get(recordField(hgncId))
   }
 
   /** The record of one gene, as the source had it, or null when no gene has that id. */
   async get (hgncId: string | number): Promise<string | null> {
-    const id = String(typeof hgncId === 'number' ? hgncId : parseHgncId(hgncId))
+    const id = recordField(hgncId)
     if (this.cachedReads === undefined || this.memo === undefined) {
       const { version, values } = await readCurrent(this.client, this.keys, 'records', [id])
       return (await this.records.decode(version, values))[0] ?? null
