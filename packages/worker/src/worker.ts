@@ -199,17 +199,16 @@ export class Worker {
   private flushCompletions (): void {
     const batch = this.completions
     this.completions = []
-    const jobs = batch.map(({ claim, result }) => ({ claim, result }))
     const settle = (outcomes: boolean[]): void => { batch.forEach((entry, i) => { entry.settle(outcomes[i] === true) }) }
     const fail = (err: unknown): void => { batch.forEach((entry) => { entry.settle(err instanceof Error ? err : new Error(String(err))) }) }
-    const completeAlone = (): void => { this.untilRedisAnswers(async () => await this.queue.completeMany(this.id, jobs)).then(settle, fail) }
+    const completeAlone = (): void => { this.untilRedisAnswers(async () => await this.queue.completeMany(this.id, batch)).then(settle, fail) }
     const free = this.freeSlots
     if (this.wakeUp === undefined || this.stopped || this.orphansSuspected || this.movedButUnclaimed.length > 0 || free <= 0) {
       this.wake()
       completeAlone()
       return
     }
-    this.claimsInFlight = this.queue.completeAndClaim(this.id, jobs, free).then(({ completed, started }) => {
+    this.claimsInFlight = this.queue.completeAndClaim(this.id, batch, free).then(({ completed, started }) => {
       for (const job of started) this.track(job) // before this batch's jobs end and wake the loop
       if (started.length < free) this.wake() // the queue ran dry: the loop waits on it
       settle(completed)
