@@ -7,6 +7,7 @@ import type { LightMyRequestResponse } from 'fastify'
 import { fixturePath, startTestRedis, waitFor } from '@genejobs/test-support'
 import { buildApp } from '../src/app.js'
 import { bearerToken, isLoopbackAddress, tokensMatch } from '../src/plugins/auth.js'
+import { splitSecurityHeaders } from '../src/plugins/security.js'
 import { buildTestApp } from './helper.js'
 
 const TOKEN = 'c0ffee'.repeat(8) // 48 characters, as `openssl rand -hex 24` would give
@@ -237,6 +238,27 @@ t.test('security headers on every kind of response', async (t) => {
     t.equal(res.headers['x-frame-options'], 'DENY')
     t.equal(res.headers['referrer-policy'], 'no-referrer')
     t.equal(res.headers['x-powered-by'], undefined)
+  }
+})
+
+t.test('HTML pages get helmet\'s document-only headers too; JSON answers go without them', async (t) => {
+  const { app } = await buildTestApp(t)
+  const { everyResponse, documentsOnly } = splitSecurityHeaders()
+  t.same(Object.keys(documentsOnly).sort(), ['cross-origin-opener-policy', 'origin-agent-cluster', 'x-dns-prefetch-control', 'x-download-options', 'x-permitted-cross-domain-policies', 'x-xss-protection'])
+  t.same(Object.keys(everyResponse).sort(), ['content-security-policy', 'cross-origin-resource-policy', 'referrer-policy', 'strict-transport-security', 'x-content-type-options', 'x-frame-options'])
+  for (const url of ['/health', '/genes/HGNC:abc', '/nope', '/openapi.json']) {
+    const res = await app.inject({ method: 'GET', url })
+    t.match(res.headers['content-type'], /^application\/json/, url)
+    for (const [name, value] of Object.entries(everyResponse)) t.equal(res.headers[name], value, `${url}: ${name}`)
+    for (const name of Object.keys(documentsOnly)) t.equal(res.headers[name], undefined, `${url}: no ${name}`)
+  }
+  for (const url of ['/', '/docs']) {
+    const res = await app.inject({ method: 'GET', url })
+    t.match(res.headers['content-type'], /^text\/html/, url)
+    for (const [name, value] of Object.entries({ ...everyResponse, ...documentsOnly })) {
+      // The pages have content security policies of their own (dashboard.test.ts, openapi.test.ts).
+      if (name !== 'content-security-policy') t.equal(res.headers[name], value, `${url}: ${name}`)
+    }
   }
 })
 
