@@ -2,7 +2,7 @@ import { GenejobsError } from '../errors.js'
 import type { HgncFormat } from '../hgnc/hgnc-reader.js'
 import { parseRecord, type HgncDoc } from '../hgnc/json-records.js'
 import { parseTsvHeader, parseTsvRow } from '../hgnc/tsv-records.js'
-import { projectionMember } from './current-version.js'
+import { projectionMember } from './projection.js'
 import type { CommandArgs } from './index-commands.js'
 import { VersionIndexes, type IndexKeys } from './version-indexes.js'
 

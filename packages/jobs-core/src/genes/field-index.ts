@@ -1,6 +1,6 @@
 import type { HgncDoc } from '../hgnc/json-records.js'
 import { INDEXED_FIELDS, type IndexedField } from '../keys.js'
-import { chromosomeOf } from './current-version.js'
+import { chromosomeOf } from './projection.js'
 import { textField } from './doc-fields.js'
 import type { CommandArgs } from './index-commands.js'
 

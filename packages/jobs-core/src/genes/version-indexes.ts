@@ -2,7 +2,7 @@ import type { HgncDoc } from '../hgnc/json-records.js'
 import { FieldIndexBuilder } from './field-index.js'
 import type { CommandArgs } from './index-commands.js'
 import { SearchIndexBuilder } from './search-index.js'
-import { SymbolIndexBuilder } from './symbol-index.js'
+import { SymbolIndexBuilder } from './symbol-index-builder.js'
 
 /** The keys a version's symbol, search and field indexes go to (plain names: they cross threads). */
 export interface IndexKeys {

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs'
+import { basename, dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import type { IndexedBatch } from '../../src/genes/batch-indexer.js'
 import { IndexThread, InlineIndexes } from '../../src/genes/index-thread.js'
@@ -41,4 +44,23 @@ t.test('a record the thread cannot read fails the load instead of hanging it', a
   t.teardown(async () => { await thread.close() })
   await t.rejects(thread.add({ format: 'json', items: ['{not json'] }), { code: 'SOURCE_MALFORMED', message: /record 1 is not valid JSON/ })
   await t.rejects(thread.finish(() => {}))
+})
+
+t.test('the thread loads only the parsing and indexing code: no Redis client, no scripts (it starts in a few ms)', async (t) => {
+  // Follows the built entry's static imports (type-only imports are gone from the built code).
+  const entry = fileURLToPath(new URL('../../dist/genes/index-thread-main.js', import.meta.url))
+  const seen = new Set<string>()
+  const packages = new Set<string>()
+  const visit = (file: string) => {
+    if (seen.has(file)) return
+    seen.add(file)
+    for (const [, specifier = ''] of readFileSync(file, 'utf8').matchAll(/^import\s[^'"]*['"]([^'"]+)['"]/gm)) {
+      if (specifier.startsWith('.')) visit(resolve(dirname(file), specifier))
+      else if (!specifier.startsWith('node:')) packages.add(specifier)
+    }
+  }
+  visit(entry)
+  t.same([...packages], [], 'no package but Node\'s own')
+  t.notOk([...seen].some((file) => /commands[\\/]index\.js$|redis/.test(file)), `modules: ${[...seen].map((file) => basename(file)).join(', ')}`)
+  t.ok(seen.size >= 10, `${seen.size} modules followed`)
 })
