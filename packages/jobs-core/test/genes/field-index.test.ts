@@ -1,5 +1,6 @@
 import t from 'tap'
 import { fixturePath, startTestRedis } from '@genejobs/test-support'
+import { FieldIndexBuilder, findInBucket, indexBucket } from '../../src/genes/field-index.js'
 import { GeneStore } from '../../src/genes/gene-store.js'
 import { readHgncSource, readHgncText } from '../../src/hgnc/hgnc-reader.js'
 import { INDEXED_FIELDS } from '../../src/keys.js'
@@ -81,4 +82,23 @@ t.test('many values at once (the whole index read) answer as few do; a value wit
   t.same(few.slice(0, 3), [[], [2, 1002, 2002], [4, 1004, 2004]], 'every gene with the value, in source order')
   t.same(few.slice(-2), [[8], [9]])
   t.same(symbolsOf(await store.fetch('cosmic', 'odd\tvalue')), ['G8'])
+})
+
+t.test('the packed buckets: values in the order of their first gene, each gene once per value, a tabbed value in a field of its own', async (t) => {
+  const builder = new FieldIndexBuilder()
+  const docs = [
+    { hgnc_id: 'HGNC:1', symbol: 'A', pubmed_id: [7, 7, 8], cosmic: 'x\ty' },
+    { hgnc_id: 'HGNC:2', symbol: 'B', pubmed_id: [8], cosmic: 'X\tY' },
+    { hgnc_id: 'HGNC:3', symbol: 'C', pubmed_id: [' 7 ', 9], cosmic: '' }
+  ]
+  docs.forEach((doc, i) => { builder.add(i + 1, doc) })
+  const [pubmed] = builder.commandsOf('pubmed_id', 'k')
+  const buckets = new Map<string, string>()
+  for (let i = 2; i < (pubmed?.length ?? 0); i += 2) buckets.set(pubmed?.[i] as string, pubmed?.[i + 1] as string)
+  t.equal(findInBucket(indexBucket('7'), buckets.get(indexBucket('7')), '7'), '1,3', 'a list\'s repeat counted once; spaces ignored')
+  t.equal(findInBucket(indexBucket('8'), buckets.get(indexBucket('8')), '8'), '1,2')
+  t.equal(findInBucket(indexBucket('9'), buckets.get(indexBucket('9')), '9'), '3')
+  t.same([...buckets.keys()], [...new Set(['7', '8', '9'].map(indexBucket))], 'buckets in the order their first value came')
+  t.same(builder.commandsOf('cosmic', 'c'), [['HSET', 'c', '=x\ty', '1,2']], 'one field for the tabbed value, both genes; an empty value is not indexed')
+  t.same(builder.commandsOf('omim_id', 'o'), [], 'no command for a field no gene has')
 })
