@@ -41,6 +41,18 @@ export type ResultForms = Record<string, string | Buffer>
 export type ErrorOutcome = 'retry' | 'failed' | 'stale'
 
 /**
+ * What a completion came to: `completed` now; `completed before` by an earlier send of the same
+ * claim (its reply was lost, and it was sent again): stored once, and done; or `stale`: the claim
+ * was no longer current, and the result was dropped.
+ */
+export type CompletionOutcome = 'completed' | 'completed before' | 'stale'
+
+/** A completion script's answer (0 stale, 1 completed, 2 completed before) as a `CompletionOutcome`. */
+export function completionOutcome (answer: number): CompletionOutcome {
+  return answer === 1 ? 'completed' : answer === 2 ? 'completed before' : 'stale'
+}
+
+/**
  * The record fields a job is shown from (`JobQueue.get`): every field but `input` and `worker`. The
  * id is the record's key, not a field; times are kept as epoch ms and shown as ISO strings; a
  * complete job keeps no `progress` (it is 100). Small fields keep the hash a compact listpack.

@@ -11,10 +11,10 @@ import { requeueOrphanedJobs, requeueStalledWorker, writeHeartbeat, type ReaperC
 import { JobIndexPruner, listJobIds, readQueueStatus, type QueueStatus } from './queue-status.js'
 import { isClusterClient, waitForReplicas, type RedisClient, type Stores } from './redis.js'
 import type { JobRequest, JobStatus } from './schemas/jobs.js'
-import { checkJobId, parseJob, SHOWN_JOB_FIELDS, type Claim, type ErrorOutcome, type Job, type ResultForms } from './job.js'
+import { checkJobId, completionOutcome, parseJob, SHOWN_JOB_FIELDS, type Claim, type CompletionOutcome, type ErrorOutcome, type Job, type ResultForms } from './job.js'
 
 export { checkJobId, parseJob, JOB_ID_PATTERN, SHOWN_JOB_FIELDS } from './job.js'
-export type { Claim, ErrorOutcome, Job, ResultForms } from './job.js'
+export type { Claim, CompletionOutcome, ErrorOutcome, Job, ResultForms } from './job.js'
 export type { WorkerIdentity } from './queue-reaper.js'
 
 const setProgress = new Command('set-progress-1')
@@ -192,23 +192,33 @@ export class JobQueue {
    * worker's claim on it is current, and takes the ids off the worker's processing list (one
    * script for them all on a single Redis; on a cluster one per job on its own slot, pipelined,
    * then one on the queue's slot, sent without waiting: the next command to that slot runs after
-   * it). Returns, per job, whether it was completed (a completion sent again after a lost reply
-   * is recognised and not counted twice).
+   * it). Returns, per job, whether it was completed by this call (a completion sent again after a
+   * lost reply is recognised and not counted twice; `completeEach` tells the two apart).
    */
   async completeMany (workerId: string, jobs: Array<{ claim: Claim, result: ResultForms }>): Promise<boolean[]> {
+    return (await this.completeEach(workerId, jobs)).map((outcome) => outcome === 'completed')
+  }
+
+  /** `completeMany`, saying what each completion came to (`CompletionOutcome`). */
+  async completeEach (workerId: string, jobs: Array<{ claim: Claim, result: ResultForms }>): Promise<CompletionOutcome[]> {
     if (jobs.length === 0) return []
-    const outcomes = await this.transitions.complete(workerId, jobs, Date.now())
-    return outcomes.map((outcome) => outcome === 1)
+    return (await this.transitions.complete(workerId, jobs, Date.now())).map(completionOutcome)
   }
 
   /**
    * Completes several jobs of one worker (see `completeMany`) and claims up to `count` more for it
    * (see `claim`), in one script on a single Redis: the worker's next claim rides with its
-   * completions. Returns, per job, whether it was completed, and the started jobs.
+   * completions. Returns, per job, whether this call completed it, and the started jobs.
    */
   async completeAndClaim (workerId: string, jobs: Array<{ claim: Claim, result: ResultForms }>, count: number): Promise<{ completed: boolean[], started: Job[] }> {
+    const { outcomes, started } = await this.completeEachAndClaim(workerId, jobs, count)
+    return { completed: outcomes.map((outcome) => outcome === 'completed'), started }
+  }
+
+  /** `completeAndClaim`, saying what each completion came to (`CompletionOutcome`). */
+  async completeEachAndClaim (workerId: string, jobs: Array<{ claim: Claim, result: ResultForms }>, count: number): Promise<{ outcomes: CompletionOutcome[], started: Job[] }> {
     const { outcomes, started } = await this.transitions.completeAndClaim(workerId, jobs, count, Date.now())
-    return { completed: outcomes.map((outcome) => outcome === 1), started }
+    return { outcomes: outcomes.map(completionOutcome), started }
   }
 
   /**

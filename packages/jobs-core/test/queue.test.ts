@@ -278,3 +278,21 @@ t.test('a job created with shown params: get shows them, the claim carries the f
   const plain = await jobs.create(request)
   t.notOk(await stores.jobs.hExists(keys.jobs.record(plain.id), 'input'), 'a JSON job has no input field')
 })
+
+for (const twoSteps of [false, true]) {
+  t.test(`what each completion came to: completed, completed before (sent again), stale${twoSteps ? ' (two steps)' : ''}`, async (t) => {
+    const shaped = new JobQueue({ stores, keys, policy: queue.policy, twoSteps })
+    const [a, b] = await Promise.all([1, 2].map(async () => await shaped.create(request)))
+    const [first] = await shaped.claim('w1', 1) as [Job]
+    t.equal(first.id, a?.id)
+    const stale = { id: first.id, attempts: 7 }
+    t.same(await shaped.completeEach('w1', [{ claim: first, result: { json: '"a"' } }, { claim: stale, result: { json: '"x"' } }]), ['completed', 'stale'])
+    t.same(await shaped.completeEach('w1', [{ claim: first, result: { json: '"b"' } }]), ['completed before'], 'the same claim again')
+    t.same(await shaped.completeMany('w1', [{ claim: first, result: { json: '"b"' } }]), [false], 'which completeMany counts as not completed by this call')
+    const { outcomes, started } = await shaped.completeEachAndClaim('w1', [{ claim: first, result: { json: '"c"' } }], 1)
+    t.same(outcomes, ['completed before'])
+    t.same(started.map((job) => job.id), [b?.id], 'and the next claim rides with it')
+    t.equal(await stores.results.hGet(keys.results.result(first.id), 'json'), '"a"', 'the result the first completion stored')
+    t.same(await shaped.completeEach('w1', []), [])
+  })
+}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import {
   GeneStore, JobQueue, UnrecoverableError, closeRedisClient, isGenejobsError, isRedisUnavailable, reconnectDelay,
-  type Claim, type Job, type RedisClient, type ResultForms
+  type Claim, type CompletionOutcome, type Job, type RedisClient, type ResultForms
 } from '@genejobs/jobs-core'
 import { runAnalysis, withProvenance } from '@genejobs/analyses'
 import type { WorkerOptions, WorkerStats } from './options.js'
@@ -43,7 +43,7 @@ export class Worker {
   /** The last claim sent with completions (see flushCompletions); it never rejects. */
   private claimsInFlight: Promise<void> | undefined
   /** Results waiting to be stored; flushed together once per event-loop turn. */
-  private completions: Array<{ claim: Claim, result: ResultForms, settle: (outcome: boolean | Error) => void }> = []
+  private completions: Array<{ claim: Claim, result: ResultForms, settle: (outcome: CompletionOutcome | Error) => void }> = []
 
   constructor (options: WorkerOptions) {
     this.options = options
@@ -151,12 +151,14 @@ export class Worker {
       const result = withProvenance(await runAnalysis(analysis, job.input ?? job.params, { genes: this.genes, log, progress, ...(this.options.countRun !== undefined ? { countRun: this.options.countRun } : {}) }), data)
       // Only the result is stored (its chart as a Vega-Lite spec): the API draws the SVG, PNG, CSV
       // and TSV when someone first asks for them, so results nobody looks at cost no drawing.
-      const done = await this.completeSoon(job, { json: JSON.stringify(result) })
+      const outcome = await this.completeSoon(job, { json: JSON.stringify(result) })
       const ms = Math.round(performance.now() - started)
+      // `completed before`: an earlier send of this completion landed, its reply did not.
+      const done = outcome !== 'stale'
       this.options.metrics?.attempt({ analysis: job.analysis, outcome: done ? 'complete' : 'stale', seconds: ms / 1000 })
       if (done) {
         this.stats.completed++
-        log.info({ ms, outcome: 'complete' }, 'job finished')
+        log.info({ ms, outcome: 'complete', ...(outcome === 'completed before' ? { sentAgain: true } : {}) }, 'job finished')
       } else {
         this.stats.stale++
         this.orphansSuspected = true
@@ -177,11 +179,11 @@ export class Worker {
 
   /**
    * Completes a job together with the others finishing in the same event-loop turn: one script
-   * call for all of them instead of one each. Resolves with whether this job was completed.
+   * call for all of them instead of one each. Resolves with what the completion came to.
    */
-  private async completeSoon (claim: Claim, result: ResultForms): Promise<boolean> {
+  private async completeSoon (claim: Claim, result: ResultForms): Promise<CompletionOutcome> {
     this.finishing.add(claim.id)
-    const outcome = await new Promise<boolean | Error>((resolve) => {
+    const outcome = await new Promise<CompletionOutcome | Error>((resolve) => {
       if (this.completions.push({ claim, result, settle: resolve }) > 1) return
       // With one job at a time there is nothing to wait for.
       if (this.options.concurrency === 1) this.flushCompletions()
@@ -199,19 +201,19 @@ export class Worker {
   private flushCompletions (): void {
     const batch = this.completions
     this.completions = []
-    const settle = (outcomes: boolean[]): void => { batch.forEach((entry, i) => { entry.settle(outcomes[i] === true) }) }
+    const settle = (outcomes: CompletionOutcome[]): void => { batch.forEach((entry, i) => { entry.settle(outcomes[i] ?? 'stale') }) }
     const fail = (err: unknown): void => { batch.forEach((entry) => { entry.settle(err instanceof Error ? err : new Error(String(err))) }) }
-    const completeAlone = (): void => { this.untilRedisAnswers(async () => await this.queue.completeMany(this.id, batch)).then(settle, fail) }
+    const completeAlone = (): void => { this.untilRedisAnswers(async () => await this.queue.completeEach(this.id, batch)).then(settle, fail) }
     const free = this.freeSlots
     if (this.wakeUp === undefined || this.stopped || this.orphansSuspected || this.movedButUnclaimed.length > 0 || free <= 0) {
       this.wake()
       completeAlone()
       return
     }
-    this.claimsInFlight = this.queue.completeAndClaim(this.id, batch, free).then(({ completed, started }) => {
+    this.claimsInFlight = this.queue.completeEachAndClaim(this.id, batch, free).then(({ outcomes, started }) => {
       for (const job of started) this.track(job) // before this batch's jobs end and wake the loop
       if (started.length < free) this.wake() // the queue ran dry: the loop waits on it
-      settle(completed)
+      settle(outcomes)
     }, (err: unknown) => {
       // The claim's reply may be lost after Redis acted on it: the loop checks our list.
       if (!isRedisUnavailable(err)) this.options.logger.error({ err }, 'storing results and taking jobs failed')

@@ -1,4 +1,6 @@
+import { Writable } from 'node:stream'
 import t from 'tap'
+import pino from 'pino'
 import { waitFor } from '@genejobs/test-support'
 import { startHarness, TEST_POLICY } from './helper.js'
 
@@ -123,6 +125,23 @@ t.test('a job a reaper released but never moved back is run again by the worker 
   t.same([job.status, job.attempts], ['complete', 2], 'the stale attempt is dropped and the job run again')
   t.same(await jobs.processing(worker.id), [], 'no id left in its list')
   t.equal(worker.stats.stale, 1)
+  await worker.close()
+})
+
+t.test('a completion whose first send landed but whose reply was lost counts as complete, not stale', async (t) => {
+  const lines: Array<Record<string, unknown>> = []
+  const logger = pino({ level: 'info' }, new Writable({ write (chunk: Buffer, _encoding, done) { lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>); done() } }))
+  const worker = await harness.startWorker({ logger })
+  const id = await submit({ analysis: 'test-sleep', ms: 600 })
+  await waitFor(async () => (await jobs.get(id))?.status === 'in progress', { what: 'the job to start' })
+  // What the worker's first send would have done, had Redis taken it and the reply been lost.
+  t.ok(await jobs.complete({ id, attempts: 1 }, worker.id, { json: '"first send"' }))
+  await waitFor(() => worker.stats.completed + worker.stats.stale > 0, { what: 'the worker to finish the job' })
+  t.same([worker.stats.completed, worker.stats.stale], [1, 0])
+  t.match(lines.find((line) => line['jobId'] === id && line['msg'] === 'job finished'), { outcome: 'complete', sentAgain: true })
+  t.notOk(lines.some((line) => line['level'] === 40), `no warning: ${JSON.stringify(lines.filter((line) => line['level'] === 40))}`)
+  t.equal(await harness.redis.stores.results.hGet(harness.redis.keys.results.result(id), 'json'), '"first send"', 'stored once')
+  t.same(await jobs.processing(worker.id), [], 'off its list')
   await worker.close()
 })
 
