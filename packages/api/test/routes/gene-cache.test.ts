@@ -54,6 +54,27 @@ t.test('a record is served from memory, and never stale after another process lo
   t.match(JSON.parse(afterDelete.body).message, /no gene data is loaded/)
 })
 
+t.test('the data version a process names (each result\'s provenance) follows another process\'s load or delete within 100 ms', async (t) => {
+  /** Asks B for the current version until `accept` holds or 100 ms have passed; returns the last answer. */
+  const versionWithin100ms = async (accept: (version: string | undefined) => boolean) => {
+    const deadline = Date.now() + 100
+    let version = (await b.genes.info())?.version
+    while (!accept(version) && Date.now() < deadline) version = (await b.genes.info())?.version
+    return version
+  }
+  const first = await a.genes.load(readHgncSource(fixturePath('genes.json')), 'first')
+  t.equal(await versionWithin100ms((version) => version === first.version), first.version)
+  t.equal((await b.genes.info())?.version, first.version, 'asked again: the same, from memory')
+  const second = await a.genes.load(readHgncSource(fixturePath('genes.json')), 'second')
+  t.equal(await versionWithin100ms((version) => version === second.version), second.version, 'the new version')
+  t.match(await b.genes.info(), { version: second.version, source: 'second', genes: 8 })
+  await a.genes.deleteAll()
+  t.equal(await versionWithin100ms((version) => version === undefined), undefined, 'nothing after the delete')
+  t.equal(await b.genes.info(), null, 'asked again: still nothing')
+  const third = await a.genes.load(readHgncSource(fixturePath('genes.json')), 'third')
+  t.equal(await versionWithin100ms((version) => version === third.version), third.version, 'and a load after nothing')
+})
+
 t.test('the cache is bounded by GENE_CACHE_ENTRIES', async (t) => {
   const small = await buildApp({ config: { ...redis.config, api: { ...redis.config.api, geneCacheEntries: 3 } } })
   t.teardown(async () => { await small.close() })

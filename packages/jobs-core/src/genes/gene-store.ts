@@ -46,7 +46,8 @@ export class GeneStore {
   private readonly cachedReads: CachedReads | undefined
   private readonly memo: RecordMemo | undefined
   private readonly records: RecordReader
-  private currentInfo: DataVersionInfo | undefined
+  /** The provenance `info` last answered (null: no data), and the cached reads' generation it holds for. */
+  private known: { info: DataVersionInfo | null, generation: number } | undefined
 
   constructor (options: GeneStoreOptions) {
     this.client = options.client
@@ -78,12 +79,19 @@ export class GeneStore {
   async info (): Promise<DataVersionInfo | null> {
     if (this.cachedReads === undefined) return await readDataInfo(this.client, this.keys)
     // A version's provenance never changes: with the pointer cached (kept true by Redis), a worker
-    // names the data of each result without a round trip.
+    // names the data of each result without a round trip. While nothing cached has changed since
+    // (no invalidation, no reconnect: the same generation), the pointer has not either, and the
+    // provenance is answered without even the cache look-up, which copies its reply.
+    const generation = this.cachedReads.generation()
+    if (this.known?.generation === generation) return this.known.info
     const version = await this.cachedReads.get(this.keys.current)
-    if (version === null) return null
-    if (this.currentInfo?.version === version) return this.currentInfo
-    const info = await readDataInfo(this.client, this.keys)
-    if (info?.version === version) this.currentInfo = info
+    let info = version === null ? null : this.known?.info ?? null
+    if (version !== null && info?.version !== version) {
+      info = await readDataInfo(this.client, this.keys)
+      // A load or delete ran between the two reads: answer what was read, remember nothing.
+      if (info?.version !== version) return info
+    }
+    this.known = { info, generation }
     return info
   }
 
