@@ -29,6 +29,8 @@ export class Worker {
   private readonly running = new Map<string, Promise<void>>()
   /** Jobs in `running` whose result is being stored: their slot is free (the next claim goes out beside the completion). */
   private readonly finishing = new Set<string>()
+  /** Jobs whose completion carried the claim that filled their slot: their end need not wake the loop. */
+  private readonly refilled = new Set<string>()
   private readonly upkeep: WorkerUpkeep
   private closing: Promise<void> | undefined
   private closeDeadlinePassed = false
@@ -43,7 +45,7 @@ export class Worker {
   /** The last claim sent with completions (see flushCompletions); it never rejects. */
   private claimsInFlight: Promise<void> | undefined
   /** Results waiting to be stored; flushed together once per event-loop turn. */
-  private completions: Array<{ claim: Claim, result: ResultForms, settle: (outcome: CompletionOutcome | Error) => void }> = []
+  private completions: Array<{ claim: Claim, result: ResultForms, run: Promise<void> | undefined, settle: (outcome: CompletionOutcome | Error) => void }> = []
 
   constructor (options: WorkerOptions) {
     this.options = options
@@ -123,8 +125,20 @@ export class Worker {
   }
 
   private track (job: Job): void {
-    const run = this.process(job).finally(() => { this.running.delete(job.id); this.finishing.delete(job.id); this.wake() })
+    const run: Promise<void> = this.process(job).finally(() => {
+      this.release(job.id, run)
+      // A woken loop would find this job's slot taken again, or, when the next job is already
+      // finishing too, claim beside that job's completion instead of with it.
+      if (!this.refilled.delete(job.id)) this.wake()
+    })
     this.running.set(job.id, run)
+  }
+
+  /** Frees the slot of `run`, unless the id has been claimed and tracked again since. */
+  private release (id: string, run: Promise<void> | undefined): void {
+    if (run === undefined || this.running.get(id) !== run) return
+    this.running.delete(id)
+    this.finishing.delete(id)
   }
 
   private wake (): void {
@@ -184,7 +198,7 @@ export class Worker {
   private async completeSoon (claim: Claim, result: ResultForms): Promise<CompletionOutcome> {
     this.finishing.add(claim.id)
     const outcome = await new Promise<CompletionOutcome | Error>((resolve) => {
-      if (this.completions.push({ claim, result, settle: resolve }) > 1) return
+      if (this.completions.push({ claim, result, run: this.running.get(claim.id), settle: resolve }) > 1) return
       // With one job at a time there is nothing to wait for.
       if (this.options.concurrency === 1) this.flushCompletions()
       else setImmediate(() => { this.flushCompletions() })
@@ -201,7 +215,13 @@ export class Worker {
   private flushCompletions (): void {
     const batch = this.completions
     this.completions = []
-    const settle = (outcomes: CompletionOutcome[]): void => { batch.forEach((entry, i) => { entry.settle(outcomes[i] ?? 'stale') }) }
+    const settle = (outcomes: CompletionOutcome[]): void => {
+      batch.forEach((entry, i) => {
+        // Its result is stored (or dropped): the job holds no slot from now on, whatever runs first.
+        this.release(entry.claim.id, entry.run)
+        entry.settle(outcomes[i] ?? 'stale')
+      })
+    }
     const fail = (err: unknown): void => { batch.forEach((entry) => { entry.settle(err instanceof Error ? err : new Error(String(err))) }) }
     const completeAlone = (): void => { this.untilRedisAnswers(async () => await this.queue.completeEach(this.id, batch)).then(settle, fail) }
     const free = this.freeSlots
@@ -211,9 +231,10 @@ export class Worker {
       return
     }
     this.claimsInFlight = this.queue.completeEachAndClaim(this.id, batch, free).then(({ outcomes, started }) => {
-      for (const job of started) this.track(job) // before this batch's jobs end and wake the loop
+      settle(outcomes) // first: a job claimed again in this very claim is tracked afresh
+      for (const job of started) this.track(job)
       if (started.length < free) this.wake() // the queue ran dry: the loop waits on it
-      settle(outcomes)
+      else for (const entry of batch) this.refilled.add(entry.claim.id)
     }, (err: unknown) => {
       // The claim's reply may be lost after Redis acted on it: the loop checks our list.
       if (!isRedisUnavailable(err)) this.options.logger.error({ err }, 'storing results and taking jobs failed')

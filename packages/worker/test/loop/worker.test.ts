@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream'
 import t from 'tap'
 import pino from 'pino'
+import { createStores } from '@genejobs/jobs-core'
 import { waitFor } from '@genejobs/test-support'
 import { startHarness, TEST_POLICY } from './helper.js'
 
@@ -143,6 +144,27 @@ t.test('a completion whose first send landed but whose reply was lost counts as 
   t.equal(await harness.redis.stores.results.hGet(harness.redis.keys.results.result(id), 'json'), '"first send"', 'stored once')
   t.same(await jobs.processing(worker.id), [], 'off its list')
   await worker.close()
+})
+
+t.test('one job at a time: each completion carries the next claim, one script call per job', async (t) => {
+  const jobCount = 100
+  for (let i = 0; i < jobCount; i++) await submit({ analysis: 'noop' })
+  // As a worker process has them: the data version's provenance read from memory, so a job that
+  // does nothing finishes within a few microtasks, before its predecessor's end has run.
+  const { config, stores, keys } = harness.redis
+  const cached = createStores(config.redis, config.databases, 'test-cached', undefined, { geneCacheEntries: 16 })
+  t.teardown(async () => { await cached.close() })
+  await cached.connect()
+  const scriptCalls = async () => Number(/^cmdstat_evalsha:calls=(\d+)/m.exec(String(await stores.jobs.sendCommand(['INFO', 'commandstats'])))?.[1] ?? 0)
+  const before = await scriptCalls()
+  const noop = { name: 'noop', request: { type: 'object', properties: { analysis: { const: 'noop' } }, required: ['analysis'] }, run: async () => ({ summary: {}, rows: [] }) }
+  const worker = await harness.startWorker({ stores: cached, keys, concurrency: 1, analyses: new Map([['noop', noop as never]]) })
+  await waitFor(() => worker.stats.completed === jobCount, { what: `${jobCount} jobs to complete (${worker.stats.completed} so far)`, timeoutMs: 20_000 })
+  const calls = await scriptCalls() - before
+  await worker.close()
+  // Two calls a job if completions and claims went separately; a few more for the heartbeat and reaper.
+  t.ok(calls <= jobCount + 15, `${calls} script calls for ${jobCount} jobs`)
+  t.same([worker.stats.completed, worker.stats.stale, worker.stats.failed], [jobCount, 0, 0])
 })
 
 t.test('several workers share the queue and run each job once', async (t) => {
