@@ -29,8 +29,6 @@ export class Worker {
   private readonly running = new Map<string, Promise<void>>()
   /** Jobs in `running` whose result is being stored: their slot is free (the next claim goes out beside the completion). */
   private readonly finishing = new Set<string>()
-  /** Jobs whose completion carried the claim that filled their slot: their end need not wake the loop. */
-  private readonly refilled = new Set<string>()
   private readonly upkeep: WorkerUpkeep
   private closing: Promise<void> | undefined
   private closeDeadlinePassed = false
@@ -126,19 +124,19 @@ export class Worker {
 
   private track (job: Job): void {
     const run: Promise<void> = this.process(job).finally(() => {
-      this.release(job.id, run)
-      // A woken loop would find this job's slot taken again, or, when the next job is already
-      // finishing too, claim beside that job's completion instead of with it.
-      if (!this.refilled.delete(job.id)) this.wake()
+      // A job whose result was stored gave its slot up then (flushCompletions wakes the loop unless
+      // the claim sent with the result refilled it); one that ended otherwise frees it here.
+      if (this.release(job.id, run)) this.wake()
     })
     this.running.set(job.id, run)
   }
 
-  /** Frees the slot of `run`, unless the id has been claimed and tracked again since. */
-  private release (id: string, run: Promise<void> | undefined): void {
-    if (run === undefined || this.running.get(id) !== run) return
+  /** Frees the slot of `run`, unless it is free already or the id was claimed and tracked again; says whether it did. */
+  private release (id: string, run: Promise<void> | undefined): boolean {
+    if (run === undefined || this.running.get(id) !== run) return false
     this.running.delete(id)
     this.finishing.delete(id)
+    return true
   }
 
   private wake (): void {
@@ -223,7 +221,8 @@ export class Worker {
       })
     }
     const fail = (err: unknown): void => { batch.forEach((entry) => { entry.settle(err instanceof Error ? err : new Error(String(err))) }) }
-    const completeAlone = (): void => { this.untilRedisAnswers(async () => await this.queue.completeEach(this.id, batch)).then(settle, fail) }
+    // Stored alone, the batch frees its slots for the loop to claim.
+    const completeAlone = (): void => { this.untilRedisAnswers(async () => await this.queue.completeEach(this.id, batch)).then((outcomes) => { settle(outcomes); this.wake() }, fail) }
     const free = this.freeSlots
     if (this.wakeUp === undefined || this.stopped || this.orphansSuspected || this.movedButUnclaimed.length > 0 || free <= 0) {
       this.wake()
@@ -234,7 +233,6 @@ export class Worker {
       settle(outcomes) // first: a job claimed again in this very claim is tracked afresh
       for (const job of started) this.track(job)
       if (started.length < free) this.wake() // the queue ran dry: the loop waits on it
-      else for (const entry of batch) this.refilled.add(entry.claim.id)
     }, (err: unknown) => {
       // The claim's reply may be lost after Redis acted on it: the loop checks our list.
       if (!isRedisUnavailable(err)) this.options.logger.error({ err }, 'storing results and taking jobs failed')
