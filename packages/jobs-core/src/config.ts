@@ -54,7 +54,7 @@ export const EnvSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 5000, description: 'the TCP port the API listens on, 0 to 65535' }),
   BODY_LIMIT: positiveInt(1_048_576, 'the largest request body in bytes'),
   HEADERS_TIMEOUT_MS: Type.Integer({ minimum: 1000, maximum: 300_000, default: 10_000, description: 'how long (ms) a client may take to send its request headers before the connection is closed, from 1000 to 300000' }),
-  GENE_CACHE_ENTRIES: Type.Integer({ minimum: 0, maximum: 10_000_000, default: 20_000, description: 'how many gene reads each API process keeps in memory (kept true by Redis; 0 turns the cache off), from 0 to 10000000' }),
+  GENE_CACHE_ENTRIES: Type.Integer({ minimum: 0, maximum: 10_000_000, default: 20_000, description: 'how many gene reads, and as many search hits, each API process keeps in memory (kept true by Redis; 0 turns the cache off), from 0 to 10000000' }),
   WORKER_CONCURRENCY: positiveInt(1, 'how many jobs one worker process runs at once', 256),
   MAX_ATTEMPTS: positiveInt(3, 'how many times a job is tried before it fails', 100),
   STALLED_AFTER_MS: Type.Integer({ minimum: 1000, maximum: 3_600_000, default: 6000, description: 'after how many ms without a heartbeat a worker counts as dead, from 1000 to 3600000' }),

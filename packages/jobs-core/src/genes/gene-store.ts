@@ -8,7 +8,8 @@ import type { FetchField, IndexedField } from '../keys.js'
 import { fetchRecords, lookupField } from './field-lookup.js'
 import { describeGenes, type GeneBrief } from './gene-briefs.js'
 import { recordsOf, selectGenes, type GeneFilter, type GeneSelection } from './gene-selection.js'
-import { searchGenes, type SearchPage } from './search.js'
+import { searchGenes, type SearchHit, type SearchPage } from './search.js'
+import { SearchHitMemo } from './search-hit-memo.js'
 import { GeneLoader, type LoadRecords, type LoadSummary } from './gene-loader.js'
 import { RecordMemo } from './record-memo.js'
 import { RecordReader, versionGone } from './record-reader.js'
@@ -46,6 +47,7 @@ export class GeneStore {
   private readonly cachedReads: CachedReads | undefined
   private readonly memo: RecordMemo | undefined
   private readonly records: RecordReader
+  private readonly searchHits: SearchHitMemo<SearchHit>
   /** The provenance `info` last answered (null: no data), and the cached reads' generation it holds for. */
   private known: { info: DataVersionInfo | null, generation: number } | undefined
 
@@ -57,6 +59,8 @@ export class GeneStore {
     this.cachedReads = options.cachedReads
     this.memo = options.cachedReads !== undefined ? new RecordMemo(options.cachedReads) : undefined
     this.records = new RecordReader(this.client, this.keys)
+    // Hits are small (a few short strings): as many as the records the process may keep.
+    this.searchHits = new SearchHitMemo(options.cachedReads?.maxEntries ?? 0)
   }
 
   /** The id of the data version readers use now, or null when nothing is loaded. */
@@ -190,7 +194,7 @@ export class GeneStore {
    * by prefix with a trailing `*`), names by all their words, ids and cross-reference ids.
    */
   async search (query: string, offset = 0, limit = 20): Promise<SearchPage> {
-    return await searchGenes(this.client, this.keys, this.records, query, offset, limit)
+    return await searchGenes(this.client, this.keys, this.records, this.searchHits, query, offset, limit)
   }
 
   /**

@@ -6,6 +6,7 @@ import { stringList } from './doc-fields.js'
 import { indexBucket, indexValue } from './field-index.js'
 import { namesOf, wordsOf } from './search-index.js'
 import type { RecordReader } from './record-reader.js'
+import { hitKey, type SearchHitMemo } from './search-hit-memo.js'
 
 /** What a search hit matched: a symbol kind, a name, the HGNC id, or a cross-reference field. */
 export type SearchMatch = 'symbol' | 'previous' | 'alias' | 'name' | 'id' | Exclude<FetchField, 'hgnc_id' | 'symbol' | 'prev_symbol' | 'alias_symbol'>
@@ -44,7 +45,7 @@ const RANK_MATCH: readonly SearchMatch[] = ['symbol', 'previous', 'alias', 'symb
  * (name, previous or alias names) hold every word, then HGNC ids and cross-reference ids. A gene
  * appears once, under its best match. The version is pinned for the whole search.
  */
-export async function searchGenes (client: RedisClient, keys: Keys['genes'], reader: RecordReader, query: string, offset: number, limit: number): Promise<SearchPage> {
+export async function searchGenes (client: RedisClient, keys: Keys['genes'], reader: RecordReader, memo: SearchHitMemo<SearchHit>, query: string, offset: number, limit: number): Promise<SearchPage> {
   const prefix = query.trimEnd().endsWith('*')
   const text = indexValue(query.trim().replace(/\*+$/, ''))
   const words = [...new Set(wordsOf(text))]
@@ -68,13 +69,21 @@ export async function searchGenes (client: RedisClient, keys: Keys['genes'], rea
     if (ids === null || ids === undefined) return
     for (const id of ids.split(',')) add(Number(id), { match: field === 'hgnc_id' ? 'id' : field as SearchMatch, key: text })
   })
-  const page = [...found].slice(offset, offset + limit)
-  const records = page.length === 0 ? [] : await reader.decode(version, await client.hmGet(keys.records(version), page.map(([id]) => String(id))))
-  const hits = page.flatMap(([, candidate], i) => {
-    const raw = records[i]
-    return raw === null || raw === undefined ? [] : [hitOf(JSON.parse(raw) as Record<string, unknown>, candidate, words)]
-  })
-  return { total: found.size, hits }
+  const page = [...found].slice(offset, offset + limit).map(([id, candidate]) => ({ id, candidate, memoKey: hitKey(id, candidate.match, candidate.key) }))
+  const hits = page.map(({ memoKey }) => memo.get(version, memoKey))
+  // Only the hits not built before read and parse their records.
+  const missing = page.flatMap((entry, at) => hits[at] === undefined ? [{ ...entry, at }] : [])
+  if (missing.length > 0) {
+    const records = await reader.decode(version, await client.hmGet(keys.records(version), missing.map(({ id }) => String(id))))
+    missing.forEach(({ candidate, memoKey, at }, i) => {
+      const raw = records[i]
+      if (raw === null || raw === undefined) return
+      const hit = hitOf(JSON.parse(raw) as Record<string, unknown>, candidate, words)
+      hits[at] = hit
+      memo.remember(version, memoKey, hit)
+    })
+  }
+  return { total: found.size, hits: hits.filter((hit) => hit !== undefined) }
 }
 
 /** The ids (comma-separated lists) present in every list, in the first list's order. */

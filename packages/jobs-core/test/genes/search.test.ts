@@ -1,7 +1,11 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import t from 'tap'
 import { fixturePath, startTestRedis } from '@genejobs/test-support'
 import { GeneStore } from '../../src/genes/gene-store.js'
 import { readHgncSource } from '../../src/hgnc/hgnc-reader.js'
+import { createStores } from '../../src/redis.js'
 
 const redis = await startTestRedis()
 t.teardown(redis.close)
@@ -44,3 +48,36 @@ t.test('offset and limit page through the ranked hits; total counts them all', a
   t.same(await brief('a*', 1, 2), { total: 6, hits: all.hits.slice(1, 3) })
   t.same(await brief('a*', 10, 2), { total: 6, hits: [] })
 })
+
+t.test('a process that caches gene reads builds each hit once per data version', async (t) => {
+  const cached = createStores(redis.config.redis, redis.config.databases, 'test-search-hits', undefined, { geneCacheEntries: 100 })
+  await cached.connect()
+  t.teardown(async () => { await cached.close() })
+  const memoized = new GeneStore({ client: cached.genes, keys: redis.keys, ...(cached.cachedGenes !== undefined ? { cachedReads: cached.cachedGenes } : {}) })
+  await store.load(readHgncSource(FIXTURE), FIXTURE)
+  const first = await memoized.search('HGNC:7')
+  t.same(first, await store.search('HGNC:7'), 'the same page as a process without the memo')
+  t.equal(first.hits[0]?.name, 'alpha-2-macroglobulin')
+
+  // A2M's record taken out of the version behind the process's back: the repeat search still shows
+  // the hit, so it read no record; a process without the memo finds none.
+  const version = await store.currentVersion()
+  await redis.stores.genes.hDel(redis.keys.genes.records(version ?? ''), '7')
+  t.same(await memoized.search('HGNC:7'), first, 'the repeat search read no record')
+  t.same((await store.search('HGNC:7')).hits, [], 'the record is gone from Redis')
+  t.same((await memoized.search('hgnc:7', 0, 20)).hits, first.hits, 'the same gene matched the same way by the same text: one hit')
+
+  // A new version: its hits are built from its own records.
+  const renamed = renamedFixture('alpha-2-macroglobulin, renamed')
+  await store.load(readHgncSource(renamed), renamed)
+  t.equal((await memoized.search('HGNC:7')).hits[0]?.name, 'alpha-2-macroglobulin, renamed', 'the next version\'s record, at once')
+})
+
+/** A copy of the JSON fixture with A2M (HGNC:7) renamed, as a newer HGNC release might have it. */
+function renamedFixture (name: string): string {
+  const data = JSON.parse(readFileSync(FIXTURE, 'utf8')) as { response: { docs: Array<Record<string, unknown>> } }
+  for (const doc of data.response.docs) if (doc['hgnc_id'] === 'HGNC:7') doc['name'] = name
+  const path = join(mkdtempSync(join(tmpdir(), 'genejobs-search-')), 'genes.json')
+  writeFileSync(path, JSON.stringify(data))
+  return path
+}
