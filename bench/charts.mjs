@@ -2,6 +2,7 @@
 // real API and one real worker process, which stores each result without drawing it; then what a
 // stored result costs in Redis before anyone asks for a chart, and how long the API takes to draw
 // the first PNG of a result (and to serve it again).
+import { readJobFields } from '@genejobs/jobs-core'
 import { smallJobMix } from './analyses.mjs'
 import { measured, notRun, pollUntil, progress, withScope } from './lib.mjs'
 import { startStack } from './services.mjs'
@@ -42,7 +43,7 @@ export async function run ({ settings, data }) {
       }
       await pollUntil(async () => {
         stack.assertRunning()
-        const statuses = await Promise.all(ids.map(async (id) => await stack.stores.jobs.hGet(stack.keys.jobs.record(id), 'status')))
+        const statuses = await Promise.all(ids.map(async (id) => (await readJobFields(stack.stores.jobs, stack.keys, id, ['status']))[0]))
         const failed = statuses.indexOf('failed')
         if (failed >= 0) throw new Error(`job ${ids[failed]} failed: ${await stack.stores.jobs.hGet(stack.keys.jobs.record(ids[failed]), 'error')}`)
         return statuses.every((status) => status === 'complete')

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { startRedisCluster, startRedisServer, startService } from '@genejobs/test-support'
+import { readJobFields } from '@genejobs/jobs-core'
 import { smallJobMix } from './analyses.mjs'
 import { measured, notRun, pollUntil, progress, withScope } from './lib.mjs'
 import { benchEnv, connectStores, startApi } from './services.mjs'
@@ -87,7 +88,7 @@ export async function run ({ settings, data }) {
           // Only the jobs not seen complete yet are read again, so polling costs Redis little.
           let waiting = ids
           await pollUntil(async () => {
-            const statuses = await Promise.all(waiting.map(async (id) => await stores.jobs.hGet(keys.jobs.record(id), 'status')))
+            const statuses = await Promise.all(waiting.map(async (id) => (await readJobFields(stores.jobs, keys, id, ['status']))[0]))
             const failed = statuses.indexOf('failed')
             if (failed >= 0) throw new Error(`job ${waiting[failed]} failed: ${await stores.jobs.hGet(keys.jobs.record(waiting[failed]), 'error')}`)
             waiting = waiting.filter((_, i) => statuses[i] !== 'complete')

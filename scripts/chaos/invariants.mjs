@@ -1,6 +1,7 @@
 // The chaos soak's end: waits for the queue to drain, then checks what must hold after any mix of
 // worker kills, freezes and Redis restarts.
 import { createClient } from 'redis'
+import { readJobFields } from '@genejobs/jobs-core'
 
 /** Failures the retry policy explains: attempts used up, or an error no retry can fix. */
 const POLICY_FAILURE = /^(failed after \d+ attempts: |test-throw: unrecoverable on purpose$)/
@@ -19,7 +20,7 @@ export async function checkInvariants ({ http, redis, keys, config, accepted, re
     const records = async () => {
       const states = []
       for (let i = 0; i < accepted.length; i += 500) {
-        states.push(...await Promise.all(accepted.slice(i, i + 500).map(async ({ id }) => await client.hmGet(keys.jobs.record(id), ['status', 'error']))))
+        states.push(...await Promise.all(accepted.slice(i, i + 500).map(async ({ id }) => await readJobFields(client, keys, id, ['status', 'error']))))
       }
       return states
     }

@@ -4,7 +4,7 @@
 // back"). Claims are fenced: the job stays with the worker that holds the current claim.
 import t from 'tap'
 import { createClient } from 'redis'
-import { createKeys, loadConfig } from '@genejobs/jobs-core'
+import { createKeys, loadConfig, readJobFields } from '@genejobs/jobs-core'
 import { waitFor } from '@genejobs/test-support'
 import { startStack } from './helpers.js'
 
@@ -36,7 +36,7 @@ t.test('a frozen worker that wakes up does not steal back a job another worker n
     else {
       t.ok(attempt < 5, `attempt ${attempt}: A's pop had ended as it froze`)
       a.child.kill('SIGCONT')
-      await waitFor(async () => (await redis.hGet(keys.jobs.record(candidate.id), 'status')) === 'complete', { what: 'A to run the queued job', timeoutMs: 60_000 })
+      await waitFor(async () => (await readJobFields(redis as never, keys, candidate.id, ['status']))[0] === 'complete', { what: 'A to run the queued job', timeoutMs: 60_000 })
     }
   }
 

@@ -1,6 +1,7 @@
 import type { Keys } from './keys.js'
 import type { Logger } from './logger.js'
 import { closeRedisClient, type RedisClient } from './redis.js'
+import { readJobFields } from './job-fields.js'
 import { shownTime } from './job.js'
 import { JOB_STATUSES, type JobStatus } from './schemas/jobs.js'
 
@@ -111,7 +112,7 @@ export class JobEventHub {
 
   /** A job's current state, read from its record; null when there is no such job. */
   async current (id: string): Promise<JobEvent | null> {
-    const values = await this.reader.hmGet(this.keys.jobs.record(id), [...EVENT_FIELDS, 'seq'])
+    const values = await readJobFields(this.reader, this.keys, id, [...EVENT_FIELDS, 'seq'])
     return toEvent(id, values[EVENT_FIELDS.length], Object.fromEntries(EVENT_FIELDS.map((field, i) => [field, values[i]])))
   }
 

@@ -10,7 +10,8 @@
  *   job id's tag, so they are one slot together and jobs spread over every master by id. On a
  *   cluster no script touches a record and the queue at once (`queue-two-steps.ts` orders the two
  *   steps); on a single Redis the hot-path scripts do (`queue-one-step.ts`).
- * A finished no-op job keeps its record, its result and its listing entry, nothing else.
+ * A complete job is one key (its result hash, which its record's fields moved into) and its listing
+ * entry, nothing else.
  */
 export interface Keys {
   /** The hash tag of the queue, gene data and metrics keys, e.g. `{genejobs}`. */
@@ -84,8 +85,10 @@ export interface Keys {
   }
   jobs: {
     /**
-     * Hash: one job record, in the job id's own slot (`<prefix>:job:{<id>}`). An upload's full parameters sit in its `input` field (its `params`
-     * hold a summary), so they are written with the record and expire with it.
+     * Hash: one job record, in the job id's own slot (`<prefix>:job:{<id>}`), while the job waits,
+     * runs or has failed; a completion moves its fields into the result hash and deletes it. An
+     * upload's full parameters sit in its `input` field (its `params` hold a summary), so they are
+     * written with the record and expire with it.
      */
     record: (id: string) => string
     /**
@@ -94,10 +97,17 @@ export interface Keys {
      */
     recordParts: readonly [string, string]
     /**
-     * Sorted set: score creation time (ms), member job id; the job listing. An id stays until a
-     * listing or the reaper's pruning finds its record gone (expired): the record is what counts.
+     * List: the job listing, job ids newest first (LPUSH as each job is queued, so in the order
+     * they were created). An id stays until a listing or the reaper's pruning finds its job gone
+     * (expired): the job is what counts. A list entry is the id's bytes and two more, where a
+     * sorted set's costs about 130 bytes a job.
      */
-    index: string
+    listing: string
+    /**
+     * Sorted set (releases before the listing was a list): score creation time (ms), member job id.
+     * The reaper moves what it holds to the tail of `listing` (`migrateLegacyListing`).
+     */
+    legacyIndex: string
     /**
      * Pub/sub channel (not a key): each transition of job `id` publishes its new state here, for
      * `GET /jobs/:id/events`. Scripts get `events('')` as a prefix and append the id.
@@ -105,7 +115,10 @@ export interface Keys {
     events: (id: string) => string
   }
   results: {
-    /** Hash: a finished job's result (`json`, and rendered forms such as `svg`, `png`), in its record's slot. */
+    /**
+     * Hash: a complete job, whole: its record's fields (status, times, attempts, ...) and its
+     * result's forms (`json`, and drawn forms such as `svg`, `png`), in its record's slot.
+     */
     result: (id: string) => string
   }
   metrics: {
@@ -194,7 +207,8 @@ export function createKeys (prefix = 'genejobs'): Keys {
     jobs: {
       record: (id) => `${prefix}:job:{${id}}`,
       recordParts: [`${prefix}:job:{`, '}'],
-      index: `${root}:jobs:index`,
+      listing: `${root}:jobs:listing`,
+      legacyIndex: `${root}:jobs:index`,
       events: (id) => `${root}:jobs:events:${id}`
     },
     results: { result: (id) => `${prefix}:result:{${id}}` },

@@ -5,7 +5,7 @@ import type { Keys } from './keys.js'
 import type { RedisClient } from './redis.js'
 
 const enqueueJob = new Command('enqueue-job-2')
-const requestRetry = new Command('request-retry-1')
+const requestRetry = new Command('request-retry-2')
 const retryJob = new Command('retry-job-1')
 
 /**
@@ -13,7 +13,7 @@ const retryJob = new Command('retry-job-1')
  * order, by one script. `jobs` holds, per job, its id then its created time (ms; `''` for a retry).
  */
 export async function enqueue (client: RedisClient, keys: Keys, jobs: Array<string | number>): Promise<void> {
-  await enqueueJob.run(client, [keys.jobs.index, keys.queue.pending], jobs)
+  await enqueueJob.run(client, [keys.jobs.listing, keys.queue.pending], jobs)
 }
 
 /**
@@ -25,7 +25,7 @@ export async function enqueue (client: RedisClient, keys: Keys, jobs: Array<stri
  */
 export async function retryFailedJob (client: RedisClient, keys: Keys, jobId: string, events: string, read: (id: string) => Promise<Job | null>): Promise<Job> {
   const record = keys.jobs.record(jobId)
-  const requested = String(await requestRetry.run(client, [record], []))
+  const requested = String(await requestRetry.run(client, [record, keys.results.result(jobId)], []))
   if (requested === 'missing') throw new GenejobsError('JOB_NOT_FOUND', `no job with id ${jobId}`)
   if (requested !== 'ok') throw new GenejobsError('JOB_NOT_FAILED', `job ${jobId} is ${requested}: only a failed job can be retried`)
   await enqueue(client, keys, [jobId, ''])

@@ -1,3 +1,5 @@
+import { Command } from './commands/index.js'
+import { readJobFields } from './job-fields.js'
 import type { Job } from './queue.js'
 import type { Keys } from './keys.js'
 import type { RedisClient } from './redis.js'
@@ -43,7 +45,7 @@ export interface QueueStatus {
 export async function readQueueStatus (client: RedisClient, keys: Keys, failed: Array<Job | null>): Promise<QueueStatus> {
   const q = keys.queue
   const [pending, inProgress, delayed, listed, workerIds] = await Promise.all([
-    client.lLen(q.pending), client.hLen(q.active), client.zCard(q.delayed), client.zCard(keys.jobs.index), client.sMembers(q.workers)
+    client.lLen(q.pending), client.hLen(q.active), client.zCard(q.delayed), client.lLen(keys.jobs.listing), client.sMembers(q.workers)
   ])
   const now = Date.now()
   const workers = await Promise.all(workerIds.sort().map(async (id): Promise<WorkerStatus> => {
@@ -69,31 +71,32 @@ export async function readQueueStatus (client: RedisClient, keys: Keys, failed: 
   return { pending, in_progress: inProgress, delayed, listed, workers, recent_failed: recentFailed }
 }
 
-/** Record statuses of `ids` (null where the record is gone: expired), each read on its own slot, pipelined. */
+/** Statuses of `ids` (null where the job is gone: expired), each read on its own slot, pipelined. */
 async function readStatuses (client: RedisClient, keys: Keys, ids: string[]): Promise<Array<string | null>> {
-  return await Promise.all(ids.map(async (id) => await client.hGet(keys.jobs.record(id), 'status') ?? null))
+  return await Promise.all(ids.map(async (id) => (await readJobFields(client, keys, id, ['status']))[0] ?? null))
 }
 
 /**
  * Job ids, newest first, optionally only those with one status (looked for among the newest
- * `scan` jobs at most, by default all). Reads each listed job's record (on its own slot,
- * pipelined; the listing is on the queue's): ids whose record is gone (expired) are not shown and
+ * `scan` jobs at most, by default all). Reads each listed job's status (on its own slot,
+ * pipelined; the listing is on the queue's): ids whose job is gone (expired) are not shown and
  * leave the listing.
  */
 export async function listJobIds (client: RedisClient, keys: Keys, options: { status?: JobStatus, limit?: number, scan?: number }): Promise<string[]> {
   const limit = options.limit ?? 100
   const scan = options.scan ?? Infinity
-  const index = keys.jobs.index
+  const listing = keys.jobs.listing
   const found: string[] = []
   const page = options.status === undefined ? Math.min(limit, 500) : 500
   for (let start = 0, seen = 0; found.length < limit && seen < scan; start += page) {
-    const ids = await client.zRange(index, start, start + Math.min(page, scan - seen) - 1, { REV: true })
+    const ids = await client.lRange(listing, start, start + Math.min(page, scan - seen) - 1)
     if (ids.length === 0) break
     seen += ids.length
     const statuses = await readStatuses(client, keys, ids)
     const gone = ids.filter((_, i) => statuses[i] === null)
     if (gone.length > 0) {
-      await client.zRem(index, gone)
+      // Near the head: LREM from the head finds them early.
+      await Promise.all(gone.map(async (id) => await client.lRem(listing, 1, id)))
       start -= gone.length
     }
     ids.forEach((id, i) => {
@@ -104,35 +107,66 @@ export async function listJobIds (client: RedisClient, keys: Keys, options: { st
   return found
 }
 
+const migrateLegacyListingCommand = new Command('migrate-legacy-listing-2')
+
+/** Ids moved per call of `migrateLegacyListing`. */
+const MIGRATE_CHUNK = 1000
+
+/**
+ * Moves the job listing an older release kept (a sorted set) to the tail of the listing, oldest
+ * last, a chunk per script call; one call when there is none. Every reaper round runs it, so an
+ * upgrade keeps every listed job, and so do ids an older API process still lists meanwhile.
+ */
+export async function migrateLegacyListing (client: RedisClient, keys: Keys): Promise<void> {
+  let left: number
+  do left = Number(await migrateLegacyListingCommand.run(client, [keys.jobs.legacyIndex, keys.jobs.listing], [MIGRATE_CHUNK]))
+  while (left > 0)
+}
+
 /** Ids the listing's pruning checks per read. */
 const PRUNE_CHUNK = 500
 /** At most this many chunks per pruning round. */
 const PRUNE_CHUNKS_PER_ROUND = 20
 
 /**
- * Drops from the job listing the ids whose record is gone (expired). Only jobs created more than
- * `ttlMs` ago can have expired (a job expires `ttlMs` after it finished), so only they are
- * checked, oldest first, a chunk of `PRUNE_CHUNK` at a time: while at least half of a chunk was
- * gone, up to `PRUNE_CHUNKS_PER_ROUND` chunks a round. Where a round stops, the next goes on
- * (starting again at the oldest once past the last), so old jobs that live on (waiting, or kept
+ * Drops from the job listing the ids whose job is gone (expired). Only jobs created more than
+ * `ttlMs` ago can have expired (a job expires `ttlMs` after it finished), and the listing is in
+ * the order of creation, so a round starts at the oldest: when the oldest job not yet passed is
+ * alive and younger than that, there is nothing to do (two reads). Else it checks a chunk of
+ * `PRUNE_CHUNK` ids from there, and goes on while at least half of a chunk was gone, up to
+ * `PRUNE_CHUNKS_PER_ROUND` chunks a round. Where a round stops, the next goes on (starting again
+ * at the oldest once past the young ones or the head), so old jobs that live on (waiting, or kept
  * by an operator's retry) never hide expired ones behind them. Each process keeps its own place;
- * the listing keeps no per-job bookkeeping but the index entry.
+ * the listing keeps no per-job bookkeeping but the entry.
  */
 export class JobIndexPruner {
+  /** How many ids from the tail (the oldest) the next chunk starts after. */
   private from = 0
 
   constructor (private readonly client: RedisClient, private readonly keys: Keys, private readonly ttlMs: number) {}
 
   /** One round. Returns how many ids left the listing. */
   async prune (): Promise<number> {
-    const index = this.keys.jobs.index
+    const listing = this.keys.jobs.listing
     const oldest = Date.now() - this.ttlMs
     let removed = 0
     for (let chunk = 0; chunk < PRUNE_CHUNKS_PER_ROUND; chunk++) {
-      const ids = await this.client.zRange(index, '-inf', oldest, { BY: 'SCORE', LIMIT: { offset: this.from, count: PRUNE_CHUNK } })
+      const first = await this.client.lIndex(listing, -1 - this.from)
+      if (first === null) {
+        this.from = 0
+        break
+      }
+      const [status, created] = await readJobFields(this.client, this.keys, first, ['status', 'created_at'])
+      if (status !== null && Number(created) > oldest) {
+        this.from = 0
+        break
+      }
+      // Oldest last: from the tail, `from` ids in.
+      const ids = await this.client.lRange(listing, -this.from - PRUNE_CHUNK, -1 - this.from)
       const statuses = await readStatuses(this.client, this.keys, ids)
       const gone = ids.filter((_, i) => statuses[i] === null)
-      if (gone.length > 0) removed += await this.client.zRem(index, gone)
+      // Near the tail: LREM from the tail finds them early.
+      removed += (await Promise.all(gone.map(async (id) => await this.client.lRem(listing, -1, id)))).reduce((sum, n) => sum + n, 0)
       this.from += ids.length - gone.length
       if (ids.length < PRUNE_CHUNK) {
         this.from = 0

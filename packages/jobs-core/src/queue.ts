@@ -3,12 +3,13 @@ import { v4 as uuidv4 } from 'uuid'
 import { Command } from './commands/index.js'
 import type { JobPolicy } from './config.js'
 import type { Keys } from './keys.js'
+import { readJobFields } from './job-fields.js'
 import { enqueue, retryFailedJob } from './queue-retry.js'
 import { OneStepTransitions } from './queue-one-step.js'
 import type { Transitions } from './queue-transitions.js'
 import { TwoStepTransitions } from './queue-two-steps.js'
 import { requeueOrphanedJobs, requeueStalledWorker, writeHeartbeat, type ReaperContext, type WorkerIdentity } from './queue-reaper.js'
-import { JobIndexPruner, listJobIds, readQueueStatus, type QueueStatus } from './queue-status.js'
+import { JobIndexPruner, listJobIds, migrateLegacyListing, readQueueStatus, type QueueStatus } from './queue-status.js'
 import { isClusterClient, waitForReplicas, type RedisClient, type Stores } from './redis.js'
 import type { JobRequest, JobStatus } from './schemas/jobs.js'
 import { checkJobId, completionOutcome, parseJob, SHOWN_JOB_FIELDS, type Claim, type CompletionOutcome, type ErrorOutcome, type Job, type ResultForms } from './job.js'
@@ -127,7 +128,7 @@ export class JobQueue {
   /** One job, or null when there is none with this id (never created, or expired). Never reads `input`. */
   async get (id: string): Promise<Job | null> {
     const jobId = checkJobId(id)
-    const values = await this.client.hmGet(this.keys.jobs.record(jobId), [...SHOWN_JOB_FIELDS])
+    const values = await readJobFields(this.client, this.keys, jobId, SHOWN_JOB_FIELDS)
     const fields: Record<string, string> = {}
     SHOWN_JOB_FIELDS.forEach((field, i) => { const value = values[i]; if (value !== null && value !== undefined) fields[field] = String(value) })
     return parseJob(fields, jobId)
@@ -251,12 +252,14 @@ export class JobQueue {
   /**
    * Re-queues, at the head of the queue, the jobs of workers whose heartbeat expired, and forgets
    * those workers; then any job still in progress under a forgotten worker (one whose id is in no
-   * list); then drops expired jobs from the listing (`JobIndexPruner`). Returns the re-queued job ids.
+   * list); then moves an older release's listing over (`migrateLegacyListing`) and drops expired
+   * jobs from the listing (`JobIndexPruner`). Returns the re-queued job ids.
    */
   async reap (): Promise<string[]> {
     const workers = await this.client.sMembers(this.keys.queue.workers)
     const requeued = await Promise.all(workers.map(async (worker) => await requeueStalledWorker(this.reaper, worker)))
     const ids = [...requeued.flat(), ...await requeueOrphanedJobs(this.reaper)]
+    await migrateLegacyListing(this.client, this.keys)
     await this.pruner.prune()
     return ids
   }

@@ -9,9 +9,12 @@ const addResultForms = new Command('add-result-forms-1')
 /** The forms a result is stored in: its JSON, and the chart and table downloads drawn from it on request. */
 export type ResultForm = 'json' | 'svg' | 'png' | 'csv' | 'tsv'
 
+const RESULT_FORMS: ReadonlySet<string> = new Set<ResultForm>(['json', 'svg', 'png', 'csv', 'tsv'])
+
 /**
- * Finished jobs' results in the results store (a hash per job, one field per form, expiring with
- * the job): the worker stores `json`; the other forms are added when first drawn.
+ * Finished jobs' results in the results store: a hash per job, one field per form, beside the
+ * fields of the job's record (a completion moves the record there, so a finished job is one key),
+ * expiring with the job. The worker stores `json`; the other forms are added when first drawn.
  */
 export class ResultStore {
   constructor (private readonly client: RedisClient, private readonly keys: Keys) {}
@@ -29,7 +32,7 @@ export class ResultStore {
 
   /** Which forms a job's result has. */
   async forms (id: string): Promise<ResultForm[]> {
-    return await this.client.hKeys(this.keys.results.result(checkJobId(id))) as ResultForm[]
+    return (await this.client.hKeys(this.keys.results.result(checkJobId(id)))).filter((field) => RESULT_FORMS.has(field)) as ResultForm[]
   }
 
   /**

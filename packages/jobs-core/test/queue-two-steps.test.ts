@@ -55,8 +55,8 @@ t.test('a completion sent again after a lost reply writes nothing twice and stil
   t.same(await queue.completeMany('A', [{ claim: claimed, result: { json: '2' } }]), [false], 'counted once')
   t.equal(await stores.results.hGet(keys.results.result(job.id), 'json'), '1')
   t.same(await queue.processing('A'), [], 'off the processing list')
-  const ttl = await stores.jobs.pTTL(keys.jobs.record(job.id))
-  t.ok(ttl > 0 && ttl <= 60_000, `the record expires (${ttl} ms)`)
+  const ttl = await stores.results.pTTL(keys.results.result(job.id))
+  t.ok(ttl > 0 && ttl <= 60_000, `the finished job expires (${ttl} ms)`)
 })
 
 t.test('a retry after an attempt, sent again after a lost reply, queues the job once', async (t) => {

@@ -206,7 +206,7 @@ t.test('job events: on one Redis a transition publishes only while the job\'s ch
   const unwatched = await runJob(queue, 'w1')
   await roundTrip()
   t.same(heard, [], 'nobody watched: nothing published')
-  t.equal(await stores.jobs.hGet(keys.jobs.record(unwatched), 'seq'), '2', 'both transitions counted')
+  t.equal(await stores.results.hGet(keys.results.result(unwatched), 'seq'), '2', 'both transitions counted')
 
   const watched = await jobs.create(request)
   const mine: string[] = []
@@ -260,7 +260,7 @@ t.test('a worker that stops leaves the worker set and puts back the jobs it stil
   t.same(await stores.queue.lRange(keys.queue.pending, 0, -1), [job.id])
 })
 
-t.test('a job created with shown params: get shows them, the claim carries the full input, both expire together', async (t) => {
+t.test('a job created with shown params: get shows them, the claim carries the full input, which the complete job drops', async (t) => {
   const full: JobRequest = { analysis: 'symbol-check', symbols: Array.from({ length: 50_000 }, (_, i) => `S${i}`) }
   const shown = { upload: { file: 'genes.txt', identifiers: 50_000 } }
   const job = await jobs.create(full, shown)
@@ -273,8 +273,9 @@ t.test('a job created with shown params: get shows them, the claim carries the f
   t.same(claimed?.input, { symbols: full['symbols'] }, 'the worker gets the full parameters')
   t.same(claimed?.params, shown)
   t.ok(await queue.complete(claimed as Job, 'w1', { json: '{}' }))
-  const ttl = await stores.jobs.pTTL(keys.jobs.record(job.id))
-  t.ok(ttl > 0 && ttl <= 60_000, `the record, input included, expires with the job (${ttl} ms)`)
+  const ttl = await stores.results.pTTL(keys.results.result(job.id))
+  t.ok(ttl > 0 && ttl <= 60_000, `the finished job expires (${ttl} ms)`)
+  t.equal(await stores.results.hGet(keys.results.result(job.id), 'input'), null, 'without its input: only a claim reads it')
   const plain = await jobs.create(request)
   t.notOk(await stores.jobs.hExists(keys.jobs.record(plain.id), 'input'), 'a JSON job has no input field')
 })

@@ -59,7 +59,7 @@ t.test('POST /jobs/:id/retry queues a failed job again with fresh attempts', asy
   t.same({ ...job, created_at: undefined }, { id, status: 'submitted', analysis: 'approval-timeline', params: { hgnc_id_start: 'HGNC:1', hgnc_id_end: 'HGNC:10' }, attempts: 0 })
   t.same((await app.inject({ method: 'GET', url: `/jobs/${id}` })).json(), job)
   t.equal(await redis.stores.jobs.pTTL(redis.keys.jobs.record(id)), -1, 'kept again (no expiry)')
-  t.ok(await redis.stores.jobs.zScore(redis.keys.jobs.index, id) !== null, 'still listed')
+  t.ok(await redis.stores.jobs.lPos(redis.keys.jobs.listing, id) !== null, 'still listed')
   t.ok(await redis.stores.queue.lPos(redis.keys.queue.pending, id) !== null, 'back on the pending list')
   await claimJob(app, queue, id)
   t.match(await queue.get(id), { status: 'in progress', attempts: 1 }, 'a worker takes it with a fresh first attempt')

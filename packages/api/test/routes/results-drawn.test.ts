@@ -40,7 +40,7 @@ async function completedJob (): Promise<string> {
 t.test('SVG, PNG, CSV and TSV are drawn on first request and kept with the result, its TTL unchanged', async (t) => {
   const id = await completedJob()
   const key = redis.keys.results.result(id)
-  t.same(await redis.stores.results.hKeys(key), ['json'], 'only the JSON before anyone asks')
+  t.same(await app.results.forms(id), ['json'], 'only the JSON before anyone asks')
   const ttlBefore = await redis.stores.results.pTTL(key)
   const before = drawings
 
@@ -57,7 +57,7 @@ t.test('SVG, PNG, CSV and TSV are drawn on first request and kept with the resul
   t.equal(csv.body.split('\r\n')[0], 'Input,Match type,Approved symbol,Approved name,HGNC ID,Location', 'in the columns symbol-check declares')
   t.equal(drawings - before, 3, 'three drawings: SVG, PNG, CSV')
 
-  t.same((await redis.stores.results.hKeys(key)).sort(), ['csv', 'json', 'png', 'svg'], 'the drawn forms are kept')
+  t.same((await app.results.forms(id)).sort(), ['csv', 'json', 'png', 'svg'], 'the drawn forms are kept')
   const ttlAfter = await redis.stores.results.pTTL(key)
   t.ok(ttlAfter > 0 && ttlAfter <= ttlBefore, `the TTL was not reset (${ttlBefore} -> ${ttlAfter} ms)`)
   const again = await app.inject({ method: 'GET', url: `/results/${id}?format=png` })
@@ -80,7 +80,8 @@ t.test('a result that expires while its form is drawn is not brought back', asyn
   await redis.stores.results.del(key)
   t.equal(await app.results.addForms(id, { svg: '<svg/>' }), false, 'addForms refuses')
   t.equal(await redis.stores.results.exists(key), 0, 'no key without a TTL left behind')
+  // The finished job is one key: it expired whole.
   const res = await app.inject({ method: 'GET', url: `/results/${id}?format=svg` })
   t.equal(res.statusCode, 404)
-  t.equal(res.json().message, `the result of job ${id} has expired`)
+  t.equal(res.json().message, `no job with id ${id}`)
 })
