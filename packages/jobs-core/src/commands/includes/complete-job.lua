@@ -1,6 +1,6 @@
 --[[
-  The record side of completing a job, if the caller's claim is current: the job's record and its
-  result become one hash, the result hash, written whole by one HSET, and the record key goes. A
+  The record side of completing a job, if the caller's claim is current: the job's record becomes
+  its result hash (RENAME), which takes the result and the complete status in one HSET. A
   finished job is then one key that expires, as a BullMQ job is one hash; a job re-queued from a
   worker thought dead is not completed twice, and a stale claim's result is dropped.
   A repeated call by the same claim (its reply was lost) writes nothing and answers 2, so the queue's
@@ -16,11 +16,6 @@
 --- @include "includes/holds-claim"
 --- @include "includes/publish-job-event"
 
--- What a complete job does not keep of its record: who ran it, its progress (100 without saying
--- so), the error of an attempt before, an upload's full input (only a claim reads it), and the
--- fields the completion writes again.
-local DROPPED_AT_COMPLETION = { worker = true, progress = true, last_error = true, finished_claim = true, input = true, status = true, finished_at = true }
-
 local function completeJob (key, resultKey, worker, token, now, ttlMs, events, id, fields, first, last)
   local state = redis.call('HMGET', key, 'status', 'worker', 'attempts')
   if not state[1] then
@@ -29,19 +24,13 @@ local function completeJob (key, resultKey, worker, token, now, ttlMs, events, i
     return 0
   end
   if not holdsClaim(state, worker, token) then return 0 end
-  local record = redis.call('HGETALL', key)
-  local finished = { 'status', 'complete' }
-  for i = 1, #record, 2 do
-    if not DROPPED_AT_COMPLETION[record[i]] then
-      finished[#finished + 1] = record[i]
-      finished[#finished + 1] = record[i + 1]
-    end
-  end
-  finished[#finished + 1] = 'finished_at'
-  finished[#finished + 1] = now
-  for i = first, last do finished[#finished + 1] = fields[i] end
-  redis.call('DEL', resultKey, key)
-  redis.call('HSET', resultKey, unpack(finished))
+  -- The record becomes the result hash as it is (RENAME moves the value, copies nothing), then
+  -- takes the result in the one HSET that writes the result key.
+  redis.call('RENAME', key, resultKey)
+  redis.call('HSET', resultKey, 'status', 'complete', 'finished_at', now, unpack(fields, first, last))
+  -- Not kept: who ran it, its progress (100 without saying so), the error of an attempt before,
+  -- and an upload's full input (only a claim reads it).
+  redis.call('HDEL', resultKey, 'worker', 'progress', 'last_error', 'finished_claim', 'input')
   redis.call('PEXPIRE', resultKey, ttlMs)
   publishJobEvent(events, resultKey, id)
   return 1
