@@ -139,7 +139,7 @@ const PRUNE_CHUNKS_PER_ROUND = 20
  * by an operator's retry) never hide expired ones behind them. Each process keeps its own place;
  * the listing keeps no per-job bookkeeping but the entry.
  */
-export class JobIndexPruner {
+export class JobListingPruner {
   /** How many ids from the tail (the oldest) the next chunk starts after. */
   private from = 0
 

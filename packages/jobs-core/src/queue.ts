@@ -9,7 +9,7 @@ import { OneStepTransitions } from './queue-one-step.js'
 import type { Transitions } from './queue-transitions.js'
 import { TwoStepTransitions } from './queue-two-steps.js'
 import { requeueOrphanedJobs, requeueStalledWorker, writeHeartbeat, type ReaperContext, type WorkerIdentity } from './queue-reaper.js'
-import { JobIndexPruner, listJobIds, migrateLegacyListing, readQueueStatus, type QueueStatus } from './queue-status.js'
+import { JobListingPruner, listJobIds, migrateLegacyListing, readQueueStatus, type QueueStatus } from './queue-status.js'
 import { isClusterClient, waitForReplicas, type RedisClient, type Stores } from './redis.js'
 import type { JobRequest, JobStatus } from './schemas/jobs.js'
 import { checkJobId, completionOutcome, parseJob, SHOWN_JOB_FIELDS, type Claim, type CompletionOutcome, type ErrorOutcome, type Job, type ResultForms } from './job.js'
@@ -77,12 +77,12 @@ export class JobQueue {
     this.durability = options.durability ?? { replicas: 0, timeoutMs: 0 }
     this.reaper = { client: this.client, keys: this.keys, stalledAfterMs: this.policy.stalledAfterMs }
     const context = { client: this.client, keys: this.keys, policy: this.policy, events: this.events }
-    this.pruner = new JobIndexPruner(this.client, this.keys, this.policy.ttlMs)
+    this.pruner = new JobListingPruner(this.client, this.keys, this.policy.ttlMs)
     this.transitions = options.twoSteps === true || isClusterClient(this.client) ? new TwoStepTransitions(context) : new OneStepTransitions(context)
   }
 
   private readonly transitions: Transitions
-  private readonly pruner: JobIndexPruner
+  private readonly pruner: JobListingPruner
 
   private readonly durability: { replicas: number, timeoutMs: number }
   private readonly reaper: ReaperContext
@@ -253,7 +253,7 @@ export class JobQueue {
    * Re-queues, at the head of the queue, the jobs of workers whose heartbeat expired, and forgets
    * those workers; then any job still in progress under a forgotten worker (one whose id is in no
    * list); then moves an older release's listing over (`migrateLegacyListing`) and drops expired
-   * jobs from the listing (`JobIndexPruner`). Returns the re-queued job ids.
+   * jobs from the listing (`JobListingPruner`). Returns the re-queued job ids.
    */
   async reap (): Promise<string[]> {
     const workers = await this.client.sMembers(this.keys.queue.workers)

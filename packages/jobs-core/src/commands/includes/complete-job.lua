@@ -30,7 +30,7 @@ local function completeJob (key, resultKey, worker, token, now, ttlMs, events, i
   redis.call('HSET', resultKey, 'status', 'complete', 'finished_at', now, unpack(fields, first, last))
   -- Not kept: who ran it, its progress (100 without saying so), the error of an attempt before,
   -- and an upload's full input (only a claim reads it).
-  redis.call('HDEL', resultKey, 'worker', 'progress', 'last_error', 'finished_claim', 'input')
+  redis.call('HDEL', resultKey, 'worker', 'progress', 'last_error', 'input')
   redis.call('PEXPIRE', resultKey, ttlMs)
   publishJobEvent(events, resultKey, id)
   return 1
