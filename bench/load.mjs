@@ -3,10 +3,11 @@
 // fetch and filter indexes cost), and the floor the load is compared with: a bare gunzip +
 // `JSON.parse` of the same file in a fresh Node process, run alternately with the loads.
 import { spawn } from 'node:child_process'
+import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { FETCH_FIELDS, FILTER_FIELDS } from '@genejobs/jobs-core'
 import { MB, measured, notRun, progress, stats, withScope } from './lib.mjs'
-import { redisMemory, startStack } from './services.mjs'
+import { processCpuSeconds, redisCpuSeconds, redisMemory, startStack } from './services.mjs'
 
 const GROUP = 'load'
 const TARGET = { op: '<=', value: 1000 }
@@ -29,6 +30,8 @@ export async function run ({ settings, data }) {
   const baseMb = []
   const searchMb = []
   const filterMb = []
+  const cpuMs = []
+  const cores = availableParallelism()
   let loaded = 0
   let human = ''
   for (let i = 1; i <= settings.runs; i++) {
@@ -40,7 +43,9 @@ export async function run ({ settings, data }) {
     await withScope(async (scope) => {
       const stack = await startStack(scope, { hgncSource: data.path })
       const empty = await redisMemory(stack.stores.genes)
+      const cpuBefore = await loadCpuSeconds(stack)
       const result = await stack.loadData()
+      cpuMs.push((await loadCpuSeconds(stack) - cpuBefore) * 1000)
       const after = await redisMemory(stack.stores.genes)
       const parts = await versionParts(stack)
       loaded = result.loaded
@@ -52,13 +57,15 @@ export async function run ({ settings, data }) {
       baseMb.push(parts.rest / MB)
       searchMb.push(parts.search / MB)
       filterMb.push(parts.filter / MB)
-      progress(GROUP, `run ${i}/${settings.runs}: floor ${Math.round(floor.ms)} ms; ${result.loaded} genes, API ${result.ms} ms, wall ${Math.round(result.wallMs)} ms, Redis used_memory ${after.human} (search/fetch indexes ${(parts.search / MB).toFixed(1)} MB, filter indexes ${(parts.filter / MB).toFixed(1)} MB)`)
+      progress(GROUP, `run ${i}/${settings.runs}: floor ${Math.round(floor.ms)} ms; ${result.loaded} genes, API ${result.ms} ms (CPU ${Math.round(cpuMs.at(-1))} ms with Redis's), wall ${Math.round(result.wallMs)} ms, Redis used_memory ${after.human} (search/fetch indexes ${(parts.search / MB).toFixed(1)} MB, filter indexes ${(parts.filter / MB).toFixed(1)} MB)`)
     })
   }
   const note = `${loaded.toLocaleString('en-US')} genes; fresh Redis + API process each run`
   return [
     measured({ id: 'load.ms', group: GROUP, name: 'POST /data: load time (the API\'s ms)', unit: 'ms', values: apiMs, target: TARGET, note }),
     measured({ id: 'load.wall', group: GROUP, name: 'POST /data: wall time at the client', unit: 'ms', values: wallMs, target: TARGET }),
+    measured({ id: 'load.cpu', group: GROUP, name: 'POST /data: CPU used, API process + Redis', unit: 'ms', values: cpuMs, note: 'both of the API\'s threads (/proc) and the Redis server (INFO cpu), per load' }),
+    measured({ id: 'load.bound', group: GROUP, name: `the same shared by this machine's ${cores} cores`, unit: 'ms', values: cpuMs.map((ms) => ms / cores), note: 'the shortest load this work allows here, were every core busy all through it' }),
     measured({ id: 'load.floor', group: GROUP, name: 'floor: gunzip + JSON.parse of the file', unit: 'ms', values: floorMs, note: 'fresh Node process each run, alternating with the loads' }),
     measured({
       id: 'load.memory',
@@ -72,6 +79,11 @@ export async function run ({ settings, data }) {
     measured({ id: 'load.memory.search', group: GROUP, name: 'search + fetch indexes (issue 13)', unit: 'MB', values: searchMb, note: `used_memory freed by deleting :prefixes, :words and the ${FETCH_FIELDS.length} :index:<fetch field> keys` }),
     measured({ id: 'load.memory.filter', group: GROUP, name: 'filter indexes (issue 13)', unit: 'MB', values: filterMb, note: `used_memory freed by deleting :index:${FILTER_FIELDS.join('|')}` })
   ]
+}
+
+/** CPU seconds used so far by a stack's API process (every thread) and its Redis server. */
+async function loadCpuSeconds (stack) {
+  return processCpuSeconds(stack.api.pid) + await redisCpuSeconds(stack.stores.genes)
 }
 
 /** One floor run: the time parse-floor.mjs reports for reading, gunzipping and parsing `path`. */

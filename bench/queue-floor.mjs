@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto'
 import { createClient } from 'redis'
 import { bullmqNoopRun } from './bullmq.mjs'
 import { withScope } from './lib.mjs'
-import { startRedis } from './services.mjs'
+import { redisCpuSeconds, startRedis } from './services.mjs'
 
 const TOTAL = 20_000
 const BATCH = 1000
@@ -29,13 +29,6 @@ local reply = redis.call('HGETALL', record)
 table.insert(reply, 1, id)
 return reply`
 
-/** Redis's CPU so far (user + system), in µs. */
-async function redisCpu (client) {
-  const info = String(await client.sendCommand(['INFO', 'cpu']))
-  const field = (name) => Number(new RegExp(`^${name}:(.*)$`, 'm').exec(info)?.[1])
-  return (field('used_cpu_user') + field('used_cpu_sys')) * 1e6
-}
-
 /** One floor run on a fresh Redis: jobs added in batches while one loop runs them. */
 async function floorRun (total) {
   return await withScope(async (scope) => {
@@ -44,7 +37,7 @@ async function floorRun (total) {
     await client.connect()
     scope.defer(async () => { await client.close() })
     const sha = await client.scriptLoad(FINISH_AND_CLAIM)
-    const [redisBefore, nodeBefore, started] = [await redisCpu(client), process.cpuUsage(), performance.now()]
+    const [redisBefore, nodeBefore, started] = [await redisCpuSeconds(client) * 1e6, process.cpuUsage(), performance.now()]
     const producer = (async () => {
       for (let sent = 0; sent < total; sent += BATCH) {
         const ids = Array.from({ length: Math.min(BATCH, total - sent) }, () => randomUUID())
@@ -71,7 +64,7 @@ async function floorRun (total) {
     await producer
     const ms = performance.now() - started
     const nodeCpu = process.cpuUsage(nodeBefore)
-    return { jobsPerSecond: total / (ms / 1000), redisUs: (await redisCpu(client) - redisBefore) / total, nodeUs: (nodeCpu.user + nodeCpu.system) / total }
+    return { jobsPerSecond: total / (ms / 1000), redisUs: (await redisCpuSeconds(client) * 1e6 - redisBefore) / total, nodeUs: (nodeCpu.user + nodeCpu.system) / total }
   })
 }
 

@@ -5,12 +5,11 @@
 // the workers and Redis share its cores: the figures show where that stops the scaling.
 import { randomBytes } from 'node:crypto'
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
 import { startRedisCluster, startRedisServer, startService } from '@genejobs/test-support'
 import { readJobFields } from '@genejobs/jobs-core'
 import { smallJobMix } from './analyses.mjs'
 import { measured, notRun, pollUntil, progress, withScope } from './lib.mjs'
-import { benchEnv, connectStores, startApi } from './services.mjs'
+import { benchEnv, connectStores, processCpuSeconds, startApi } from './services.mjs'
 
 const GROUP = 'scale'
 /** Jobs per run. */
@@ -22,16 +21,6 @@ const BACKENDS = [
   { id: 'redis', label: 'one Redis', start: async () => await startRedisServer() },
   { id: 'cluster', label: 'Redis Cluster, 3 masters', start: async () => await startRedisCluster({ masters: 3 }) }
 ]
-
-/** CPU seconds process `pid` has used (user + system, Linux `/proc`), or NaN when unknown. */
-function cpuSeconds (pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
-    return (Number(fields[11]) + Number(fields[12])) / 100
-  } catch {
-    return Number.NaN
-  }
-}
 
 /** The process ids of a Redis server's or a cluster's redis-server processes (`INFO server`). */
 function redisPids (server) {
@@ -73,7 +62,7 @@ export async function run ({ settings, data }) {
         await pollUntil(async () => await stores.queue.sCard(keys.queue.workers) >= count, { timeoutMs: 30_000, what: `${count} workers to register` })
         const timedRun = async () => {
           const pids = [process.pid, api.pid, ...redisProcesses, ...workers.map((w) => w.child.pid)]
-          const cpuBefore = pids.map(cpuSeconds)
+          const cpuBefore = pids.map(processCpuSeconds)
           const started = performance.now()
           const ids = []
           const bodies = Array.from({ length: JOBS_PER_RUN }, (_, i) => body(i))
@@ -95,7 +84,7 @@ export async function run ({ settings, data }) {
             return waiting.length === 0
           }, { timeoutMs: 300_000, intervalMs: 10, what: `${JOBS_PER_RUN} jobs to complete` })
           const seconds = (performance.now() - started) / 1000
-          const cpu = pids.map((pid, i) => (cpuSeconds(pid) - cpuBefore[i]) / seconds)
+          const cpu = pids.map((pid, i) => (processCpuSeconds(pid) - cpuBefore[i]) / seconds)
           const percent = (shares) => shares.map((share) => `${Math.round(share * 100)}%`).join(' ')
           const redisEnd = 2 + redisProcesses.length
           cpuShares.push(`bench ${percent(cpu.slice(0, 1))}, API ${percent(cpu.slice(1, 2))}, Redis ${percent(cpu.slice(2, redisEnd))}, workers ${percent(cpu.slice(redisEnd))}; total ${Math.round(cpu.reduce((a, b) => a + b, 0) * 100)}%`)

@@ -44,6 +44,23 @@ export async function connectStores (scope, server, options = {}) {
   return { config, stores, keys: createKeys(config.keyPrefix) }
 }
 
+/** CPU seconds process `pid` has used so far, all its threads (user + system, Linux `/proc`), or NaN when unknown. */
+export function processCpuSeconds (pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return Number.NaN
+  }
+}
+
+/** CPU seconds the Redis server behind `client` has used so far (`INFO cpu`: user + system). */
+export async function redisCpuSeconds (client) {
+  const info = String(await client.sendCommand(['INFO', 'cpu']))
+  const field = (name) => Number(new RegExp(`^${name}:(.*)$`, 'm').exec(info)?.[1])
+  return field('used_cpu_user') + field('used_cpu_sys')
+}
+
 /** Redis's `used_memory` (bytes) and `used_memory_human`. */
 export async function redisMemory (client) {
   const info = String(await client.sendCommand(['INFO', 'memory']))
