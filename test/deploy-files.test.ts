@@ -190,12 +190,17 @@ t.test('.env.example documents every variable compose reads, and holds no secret
 
 t.test('no pnpm version pin: pnpm 10, 11 and 12 (and corepack) all install the project', async (t) => {
   // pnpm 11 and 12 switch to a pinned `packageManager` version and fail when the registry lacks its
-  // @pnpm/exe build (issue 11); .ci/run also installs the lockfile with the newest pnpm.
+  // @pnpm/exe build (issue 11); .ci/run also installs the project with the newest pnpm, which stops
+  // at any dependency build script the workspace leaves undecided.
   const rootPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { packageManager?: string, engines?: Record<string, string>, devEngines?: unknown }
   t.equal(rootPackage.packageManager, undefined, 'no packageManager pin')
   t.equal(rootPackage.devEngines, undefined, 'no devEngines pin (pnpm 11 writes it into the lockfile)')
   t.equal(rootPackage.engines?.['pnpm'], '>=10')
-  t.match(readFileSync(join(root, '.ci', 'run'), 'utf8'), /npx --yes pnpm@latest install --frozen-lockfile --lockfile-only/)
+  const ci = readFileSync(join(root, '.ci', 'run'), 'utf8')
+  t.match(ci, /npx --yes pnpm@latest install --frozen-lockfile\)/, 'CI installs with the newest pnpm')
+  t.notMatch(ci, /--lockfile-only/, 'whole, not only the lockfile: build-script decisions are checked at install')
+  const workspace = parse(readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8')) as { allowBuilds?: Record<string, boolean> }
+  t.same(workspace.allowBuilds, { esbuild: false, 'msgpackr-extract': false }, 'the dependencies\' build scripts are decided (denied: none is needed)')
   t.notMatch(dockerfile, /corepack/, 'the image installs pnpm with npm, not through a pin corepack would need')
 })
 
