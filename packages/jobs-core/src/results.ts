@@ -7,9 +7,14 @@ import { checkJobId } from './queue.js'
 const addResultForms = new Command('add-result-forms-1')
 
 /** The forms a result is stored in: its JSON, and the chart and table downloads drawn from it on request. */
-export type ResultForm = 'json' | 'svg' | 'png' | 'csv' | 'tsv'
+const RESULT_FORMS = ['json', 'svg', 'png', 'csv', 'tsv'] as const
+/** One of `RESULT_FORMS`. */
+export type ResultForm = typeof RESULT_FORMS[number]
 
-const RESULT_FORMS: ReadonlySet<string> = new Set<ResultForm>(['json', 'svg', 'png', 'csv', 'tsv'])
+/** Tells a result hash's form fields from the job-record fields beside them. */
+function isResultForm (field: string): field is ResultForm {
+  return (RESULT_FORMS as readonly string[]).includes(field)
+}
 
 /**
  * Finished jobs' results in the results store: a hash per job, one field per form, beside the
@@ -32,7 +37,7 @@ export class ResultStore {
 
   /** Which forms a job's result has. */
   async forms (id: string): Promise<ResultForm[]> {
-    return (await this.client.hKeys(this.keys.results.result(checkJobId(id)))).filter((field) => RESULT_FORMS.has(field)) as ResultForm[]
+    return (await this.client.hKeys(this.keys.results.result(checkJobId(id)))).filter(isResultForm)
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { CachedReads } from '../redis.js'
+import { LruMap } from './lru-map.js'
 
 /**
  * The decoded records a process served, by numeric id, so a repeat read costs one `Map` look-up:
@@ -8,23 +9,17 @@ import type { CachedReads } from '../redis.js'
  * `reads.maxEntries` records, least recently used dropped first.
  */
 export class RecordMemo {
-  private readonly records = new Map<string, string>()
+  private readonly records: LruMap<string, string>
   private generation: number
 
   constructor (private readonly reads: CachedReads) {
+    this.records = new LruMap(reads.maxEntries)
     this.generation = reads.generation()
   }
 
   /** The record of `id` served before and still true, or undefined. */
   get (id: string): string | undefined {
-    if (this.stale()) return undefined
-    const record = this.records.get(id)
-    if (record !== undefined) {
-      // Least recently used first: a hit moves to the end of the Map's order.
-      this.records.delete(id)
-      this.records.set(id, record)
-    }
-    return record
+    return this.stale() ? undefined : this.records.get(id)
   }
 
   /** The reads' generation now: pass it to `remember` with what is read after it. */
@@ -34,8 +29,7 @@ export class RecordMemo {
 
   /** Keeps `record` for `id`, unless the reads changed since `generation` (it may already be stale). */
   remember (id: string, record: string, generation: number): void {
-    if (this.stale() || generation !== this.generation || this.reads.maxEntries === 0) return
-    if (this.records.size >= this.reads.maxEntries) this.records.delete(this.records.keys().next().value as string)
+    if (this.stale() || generation !== this.generation) return
     // Decoding joins many pieces; reading a character makes V8 flatten them into one string, which
     // takes a quarter of the memory the pieces did.
     record.charCodeAt(0)

@@ -1,3 +1,5 @@
+import { LruMap } from './lru-map.js'
+
 /**
  * Search hits a process built before, so a repeat search neither reads nor parses the records of
  * its hits again. A hit is the same for the same gene, matched the same way by the same text, in
@@ -7,30 +9,23 @@
  */
 export class SearchHitMemo<Hit> {
   private version: string | undefined
-  private readonly hits = new Map<string, Hit>()
+  private readonly hits: LruMap<string, Hit>
 
-  constructor (private readonly maxEntries: number) {}
+  constructor (maxEntries: number) {
+    this.hits = new LruMap(maxEntries)
+  }
 
   /** The hit remembered under `key` (see `hitKey`) in `version`, or undefined. */
   get (version: string, key: string): Hit | undefined {
-    if (version !== this.version) return undefined
-    const hit = this.hits.get(key)
-    if (hit !== undefined) {
-      // Least recently used first: a hit moves to the end of the Map's order.
-      this.hits.delete(key)
-      this.hits.set(key, hit)
-    }
-    return hit
+    return version === this.version ? this.hits.get(key) : undefined
   }
 
   /** Keeps `hit` under `key` in `version`, forgetting the hits of any other version. */
   remember (version: string, key: string, hit: Hit): void {
-    if (this.maxEntries === 0) return
     if (version !== this.version) {
       this.hits.clear()
       this.version = version
     }
-    if (this.hits.size >= this.maxEntries) this.hits.delete(this.hits.keys().next().value as string)
     this.hits.set(key, hit)
   }
 
